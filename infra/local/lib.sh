@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the local stack scripts. Sourced, never run.
+#
+# Every port and the state directory can be overridden from the environment, so that the test command
+# (its own temp dir, base port 25400) and a running local platform (.local/stack, base port 15400) coexist.
+
+KYC_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export KYC_REPO_ROOT
+
+: "${KYC_STACK_DIR:=$KYC_REPO_ROOT/.local/stack}"
+: "${KYC_PORT_BASE:=15400}"
+: "${KYC_PG_PORT:=$((KYC_PORT_BASE + 32))}"
+: "${KYC_REDIS_PORT:=$((KYC_PORT_BASE + 79))}"
+: "${KYC_KAFKA_PORT:=$((KYC_PORT_BASE + 92))}"
+: "${KYC_OIDC_PORT:=$((KYC_PORT_BASE + 10))}"
+: "${KYC_CLAMD_PORT:=$((KYC_PORT_BASE + 33))}"
+: "${KYC_S3_PORT:=$((KYC_PORT_BASE + 90))}"
+: "${KYC_GATEWAY_PORT:=$((KYC_PORT_BASE + 80))}"
+# fsync off etc. for throwaway test clusters only; a developer's platform keeps PostgreSQL's durable defaults.
+: "${KYC_PG_FAST:=0}"
+
+KYC_PG_BIN="${KYC_PG_BIN:-/usr/lib/postgresql/15/bin}"
+KYC_OIDC_AUDIENCE="${KYC_OIDC_AUDIENCE:-kyc-api}"
+KYC_S3_BUCKET="${KYC_S3_BUCKET:-kyc-documents}"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+pid_file() { echo "$KYC_STACK_DIR/pids/$1.pid"; }
+log_file() { echo "$KYC_STACK_DIR/logs/$1.log"; }
+
+is_running() {
+  local f; f="$(pid_file "$1")"
+  [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_until <seconds> <description> <command...>: polls every 50 ms.
+wait_until() {
+  local timeout="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS >= deadline )); then
+      log "$what not ready after ${timeout}s; last log lines:"
+      tail -n 20 "$(log_file "${what%% *}")" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+require_free_port() {
+  port_open "$2" && die "$1: port $2 on 127.0.0.1 is already in use (override KYC_PORT_BASE or the component's port)"
+  return 0
+}
+
+run_as_postgres() {
+  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }

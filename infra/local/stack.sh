@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# The local stack of real servers on 127.0.0.1: PostgreSQL 15, Redis, a Kafka-protocol mock cluster,
+# an OpenID Connect provider (Keycloak stand-in), ClamAV, S3-compatible storage and the nginx gateway.
+#
+#   stack.sh up       start what is not running, wait until each is ready, write $KYC_STACK_DIR/stack.env
+#   stack.sh down     stop exactly the processes this state directory recorded
+#   stack.sh status   one line per component
+#
+# Settings (ports, state directory) come from lib.sh and can be overridden from the environment.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+trap 'log "stack.sh failed at line $LINENO: $BASH_COMMAND"' ERR
+
+COMPONENTS=(postgres redis kafka oidc clamd s3 gateway)
+
+# Starts "$@" detached from the caller's terminal and session, logging to logs/<name>.log, PID in pids/<name>.pid.
+spawn() {
+  local name="$1"; shift
+  setsid "$@" </dev/null >>"$(log_file "$name")" 2>&1 &
+  echo $! >"$(pid_file "$name")"
+}
+
+stop_pid_file() {
+  local name="$1" f pid
+  f="$(pid_file "$name")"
+  [[ -f "$f" ]] || return 0
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+# --- PostgreSQL ------------------------------------------------------------------------------------------
+pg_dir() { echo "$KYC_STACK_DIR/postgres"; }
+
+start_postgres() {
+  local dir data; dir="$(pg_dir)"; data="$dir/data"
+  mkdir -p "$dir/run"
+  [[ $EUID -eq 0 ]] && chown -R postgres: "$dir"
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    run_as_postgres "$KYC_PG_BIN/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >>"$(log_file postgres)" 2>&1
+    random_hex 16 >"$dir/kyc-password"
+    chmod 600 "$dir/kyc-password"
+  fi
+  local opts="-p $KYC_PG_PORT -k $dir/run -c listen_addresses=127.0.0.1 -c max_connections=400"
+  opts+=" -c shared_buffers=256MB -c log_min_messages=warning -c log_line_prefix=%m[%p]%q%u@%d "
+  [[ "$KYC_PG_FAST" == 1 ]] && opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  run_as_postgres "$KYC_PG_BIN/pg_ctl" -D "$data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null
+  ln -sf "$dir/postgres.log" "$(log_file postgres)"
+  head -n1 "$data/postmaster.pid" >"$(pid_file postgres)"
+
+  local pw; pw="$(cat "$dir/kyc-password")"
+  run_as_postgres "$KYC_PG_BIN/psql" -h "$dir/run" -p "$KYC_PG_PORT" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SELECT 'CREATE ROLE kyc LOGIN CREATEDB CREATEROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kyc')\gexec
+ALTER ROLE kyc PASSWORD '$pw';
+SELECT 'CREATE DATABASE kyc OWNER kyc' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'kyc')\gexec
+SQL
+}
+
+stop_postgres() {
+  local data; data="$(pg_dir)/data"
+  if [[ -f "$data/postmaster.pid" ]]; then
+    local mode=fast; [[ "$KYC_PG_FAST" == 1 ]] && mode=immediate
+    run_as_postgres "$KYC_PG_BIN/pg_ctl" -D "$data" -m "$mode" -w stop >/dev/null 2>&1 || true
+  fi
+  rm -f "$(pid_file postgres)"
+}
+
+# --- Redis -----------------------------------------------------------------------------------------------
+start_redis() {
+  mkdir -p "$KYC_STACK_DIR/redis"
+  redis-server --port "$KYC_REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+    --dir "$KYC_STACK_DIR/redis" --pidfile "$(pid_file redis)" --logfile "$(log_file redis)"
+  wait_until 10 "redis" redis_ping
+}
+redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$KYC_REDIS_PORT" ping)" == PONG ]]; }
+stop_redis() { stop_pid_file redis; }
+
+# --- Kafka protocol: librdkafka's mock cluster hosted by kcat, pinned to a fixed port by socat ------------
+start_kafka() {
+  : >"$(log_file kafka-mock)"
+  spawn kafka-mock kcat -C -b 127.0.0.1:1 -t __kyc_mock_keepalive -X test.mock.num.brokers=1 -o end -q
+  wait_until 10 "kafka-mock" grep -q 'replaced with 127.0.0.1:' "$(log_file kafka-mock)"
+  local mock_port
+  mock_port="$(grep -o 'replaced with 127.0.0.1:[0-9]*' "$(log_file kafka-mock)" | head -n1 | cut -d: -f2)"
+  echo "$mock_port" >"$KYC_STACK_DIR/kafka-mock.port"
+  spawn kafka socat "TCP-LISTEN:$KYC_KAFKA_PORT,bind=127.0.0.1,fork,reuseaddr" "TCP:127.0.0.1:$mock_port"
+  wait_until 10 "kafka" kafka_metadata
+}
+kafka_metadata() { kcat -L -b "127.0.0.1:$KYC_KAFKA_PORT" -m 2 | grep -q 'broker'; }
+stop_kafka() { stop_pid_file kafka; stop_pid_file kafka-mock; }
+
+# --- OpenID Connect provider (infra/local/oidc) ----------------------------------------------------------
+start_oidc() {
+  local dir="$KYC_STACK_DIR/oidc"; mkdir -p "$dir"
+  [[ -f "$dir/registration-token" ]] || { random_hex 24 >"$dir/registration-token"; chmod 600 "$dir/registration-token"; }
+  OIDC_PORT="$KYC_OIDC_PORT" OIDC_ISSUER="http://127.0.0.1:$KYC_OIDC_PORT" OIDC_KEY_FILE="$dir/signing-key.json" \
+  OIDC_REGISTRATION_TOKEN="$(cat "$dir/registration-token")" OIDC_DEFAULT_AUDIENCE="$KYC_OIDC_AUDIENCE" \
+    spawn oidc node "$KYC_REPO_ROOT/infra/local/oidc/provider.mjs"
+  wait_until 20 "oidc" curl -fsS "http://127.0.0.1:$KYC_OIDC_PORT/.well-known/openid-configuration"
+}
+stop_oidc() { stop_pid_file oidc; }
+
+# --- ClamAV: clamd with a database holding only the EICAR test signature ---------------------------------
+# No signature downloads are possible here; one .ndb body signature for the 68-byte EICAR string lets
+# clamd start and really detect the standard test file inside any stream.
+EICAR_HEX=58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e444152442d414e544956495255532d544553542d46494c452124482b482a
+start_clamd() {
+  local dir="$KYC_STACK_DIR/clamav"; mkdir -p "$dir/db" "$dir/tmp"
+  echo "Eicar-Test-Signature:0:*:$EICAR_HEX" >"$dir/db/eicar.ndb"
+  {
+    echo "Foreground yes"
+    echo "TCPSocket $KYC_CLAMD_PORT"
+    echo "TCPAddr 127.0.0.1"
+    echo "DatabaseDirectory $dir/db"
+    echo "TemporaryDirectory $dir/tmp"
+    echo "SelfCheck 0"
+    echo "StreamMaxLength 100M"
+    echo "MaxThreads 4"
+    [[ $EUID -eq 0 ]] && echo "User root"
+  } >"$dir/clamd.conf"
+  spawn clamd clamd -c "$dir/clamd.conf"
+  wait_until 20 "clamd" clamd_ping
+}
+clamd_ping() {
+  local reply
+  exec 3<>"/dev/tcp/127.0.0.1/$KYC_CLAMD_PORT" || return 1
+  printf 'zPING\0' >&3
+  IFS= read -r -d '' -t 2 reply <&3 || true
+  exec 3<&-
+  [[ "$reply" == PONG* ]]
+}
+stop_clamd() { stop_pid_file clamd; }
+
+# --- S3-compatible storage (s3rver; MinIO is not installable here) ---------------------------------------
+start_s3() {
+  mkdir -p "$KYC_STACK_DIR/s3"
+  spawn s3 node "$KYC_REPO_ROOT/infra/local/s3/node_modules/s3rver/bin/s3rver.js" \
+    -d "$KYC_STACK_DIR/s3" -a 127.0.0.1 -p "$KYC_S3_PORT" -s --configure-bucket "$KYC_S3_BUCKET"
+  wait_until 20 "s3" curl -fsS -o /dev/null "http://127.0.0.1:$KYC_S3_PORT/$KYC_S3_BUCKET"
+}
+stop_s3() { stop_pid_file s3; }
+
+# --- nginx gateway (routes from platform/gateway, upstreams from infra/local/services.conf) ---------------
+start_gateway() {
+  local dir="$KYC_STACK_DIR/gateway"; mkdir -p "$dir/temp" "$dir/logs"
+  "$KYC_REPO_ROOT/platform/gateway/render.sh" >"$dir/nginx.conf"
+  spawn gateway nginx -p "$dir" -c "$dir/nginx.conf" -e "$(log_file gateway)" -g 'daemon off;'
+  wait_until 10 "gateway" curl -fsS "http://127.0.0.1:$KYC_GATEWAY_PORT/health"
+}
+stop_gateway() { stop_pid_file gateway; }
+
+write_env() {
+  local pw; pw="$(cat "$(pg_dir)/kyc-password")"
+  cat >"$KYC_STACK_DIR/stack.env" <<EOF
+export KYC_STACK_DIR='$KYC_STACK_DIR'
+export KYC_PG_HOST=127.0.0.1
+export KYC_PG_PORT=$KYC_PG_PORT
+export KYC_PG_USER=kyc
+export KYC_PG_PASSWORD='$pw'
+export KYC_PG_CONNECTION='Host=127.0.0.1;Port=$KYC_PG_PORT;Username=kyc;Password=$pw;Database=kyc'
+export KYC_REDIS='127.0.0.1:$KYC_REDIS_PORT'
+export KYC_KAFKA_BOOTSTRAP='127.0.0.1:$KYC_KAFKA_PORT'
+export KYC_OIDC_ISSUER='http://127.0.0.1:$KYC_OIDC_PORT'
+export KYC_OIDC_AUDIENCE='$KYC_OIDC_AUDIENCE'
+export KYC_OIDC_REGISTRATION_TOKEN='$(cat "$KYC_STACK_DIR/oidc/registration-token")'
+export KYC_CLAMD='127.0.0.1:$KYC_CLAMD_PORT'
+export KYC_S3_ENDPOINT='http://127.0.0.1:$KYC_S3_PORT'
+export KYC_S3_ACCESS_KEY=S3RVER
+export KYC_S3_SECRET_KEY=S3RVER
+export KYC_S3_BUCKET='$KYC_S3_BUCKET'
+export KYC_GATEWAY_URL='http://127.0.0.1:$KYC_GATEWAY_PORT'
+EOF
+  chmod 600 "$KYC_STACK_DIR/stack.env"
+}
+
+port_of() {
+  case "$1" in
+    postgres) echo "$KYC_PG_PORT";; redis) echo "$KYC_REDIS_PORT";; kafka) echo "$KYC_KAFKA_PORT";;
+    oidc) echo "$KYC_OIDC_PORT";; clamd) echo "$KYC_CLAMD_PORT";; s3) echo "$KYC_S3_PORT";;
+    gateway) echo "$KYC_GATEWAY_PORT";;
+  esac
+}
+
+cmd_up() {
+  mkdir -p "$KYC_STACK_DIR/pids" "$KYC_STACK_DIR/logs"
+  chmod 755 "$KYC_STACK_DIR"
+  local t0; t0=$(now_ms)
+  for c in "${COMPONENTS[@]}"; do
+    if is_running "$c"; then log "$c already running (pid $(cat "$(pid_file "$c")"))"; continue; fi
+    require_free_port "$c" "$(port_of "$c")"
+    local t; t=$(now_ms)
+    "start_$c"
+    log "$c ready on 127.0.0.1:$(port_of "$c") in $(( $(now_ms) - t )) ms"
+  done
+  write_env
+  log "stack ready in $(( $(now_ms) - t0 )) ms; settings in $KYC_STACK_DIR/stack.env"
+}
+
+cmd_down() {
+  local i
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do "stop_${COMPONENTS[i]}"; done
+  log "stack in $KYC_STACK_DIR stopped"
+}
+
+cmd_status() {
+  for c in "${COMPONENTS[@]}"; do
+    if is_running "$c"; then echo "$c: running (pid $(cat "$(pid_file "$c")"), 127.0.0.1:$(port_of "$c"))"
+    else echo "$c: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) cmd_up;; down) cmd_down;; status) cmd_status;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2;;
+esac

@@ -4,16 +4,23 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-APT_PACKAGES=(postgresql-15 redis-server kcat socat librdkafka1 librdkafka-dev clamav-daemon clamdscan nginx-light nodejs npm curl)
+# What must be there, and the package that brings it. `postgresql` is the distribution's major
+# (15 on Debian 12, which is what we run in production); lib.sh finds its binaries.
 missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-# A machine may carry Node.js from elsewhere (not from Debian): then node/npm on PATH are enough.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
-fi
-read -r -a missing <<<"${missing[*]}"
+need() { eval "$1" >/dev/null 2>&1 || missing+=("$2"); }
+has_cmd() { command -v "$1"; }
+need "compgen -G '/usr/lib/postgresql/*/bin/postgres'" postgresql
+need "has_cmd redis-server" redis-server
+need "has_cmd kcat" kcat
+need "has_cmd socat" socat
+# Confluent.Kafka binds the system librdkafka through the unversioned name that the -dev package provides.
+need "compgen -G '/usr/lib/*/librdkafka.so'" librdkafka-dev
+need "has_cmd clamd" clamav-daemon
+need "has_cmd nginx" nginx
+need "has_cmd curl" curl
+need "has_cmd node" nodejs
+need "has_cmd npm" npm
+
 if (( ${#missing[@]} )); then
   SUDO=""; [[ $EUID -ne 0 ]] && SUDO="sudo"
   log "installing Debian packages: ${missing[*]}"

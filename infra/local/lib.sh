@@ -19,7 +19,11 @@ export KYC_REPO_ROOT
 # fsync off etc. for throwaway test clusters only; a developer's platform keeps PostgreSQL's durable defaults.
 : "${KYC_PG_FAST:=0}"
 
-KYC_PG_BIN="${KYC_PG_BIN:-/usr/lib/postgresql/15/bin}"
+# PostgreSQL 15 (Debian 12) when present, else the newest installed major (e.g. 16 on Ubuntu 24.04).
+if [[ -z "${KYC_PG_BIN:-}" ]]; then
+  if [[ -x /usr/lib/postgresql/15/bin/postgres ]]; then KYC_PG_BIN=/usr/lib/postgresql/15/bin
+  else KYC_PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"; fi
+fi
 KYC_OIDC_AUDIENCE="${KYC_OIDC_AUDIENCE:-kyc-api}"
 KYC_S3_BUCKET="${KYC_S3_BUCKET:-kyc-documents}"
 

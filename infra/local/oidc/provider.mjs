@@ -52,6 +52,7 @@ const provider = new Provider(issuer, {
   extraClientMetadata: {
     properties: ['partner_id', 'roles', 'access_token_ttl'],
     validator(ctx, key, value, metadata) {
+      if (metadata.scope === '') delete metadata.scope; // "" = no scopes (oidc-provider rejects empty strings)
       if (key === 'partner_id' && value !== undefined && typeof value !== 'string') throw invalid('partner_id must be a string');
       if (key === 'roles' && value !== undefined && !(Array.isArray(value) && value.every((r) => typeof r === 'string'))) throw invalid('roles must be an array of strings');
       if (key === 'access_token_ttl') {
@@ -119,11 +120,13 @@ const server = createServer((req, res) => {
   }
   callback(req, res);
 });
+server.on('error', (err) => fail(`cannot listen on 127.0.0.1:${port}: ${err.message}`));
 server.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
     server.close(() => process.exit(0));
     server.closeAllConnections();
+    setTimeout(() => process.exit(0), 3000).unref();
   });
 }

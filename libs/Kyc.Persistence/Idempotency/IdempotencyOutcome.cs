@@ -1,0 +1,16 @@
+namespace Kyc.Persistence.Idempotency;
+
+/// <summary>What <see cref="IdempotencyStore.BeginAsync"/> decided for a request carrying an Idempotency-Key.</summary>
+public abstract record IdempotencyOutcome
+{
+    private IdempotencyOutcome() { }
+
+    /// <summary>This request owns the key: run the command, then <see cref="IdempotencyStore.CompleteAsync"/> before commit.</summary>
+    public sealed record Proceed : IdempotencyOutcome;
+
+    /// <summary>The same key and body were already answered: return <paramref name="Response"/> and change nothing.</summary>
+    public sealed record Replay(StoredResponse Response) : IdempotencyOutcome;
+
+    /// <summary>The key was used with another request: answer 422 <see cref="IdempotencyErrorCodes.KeyReused"/>.</summary>
+    public sealed record Mismatch : IdempotencyOutcome;
+}

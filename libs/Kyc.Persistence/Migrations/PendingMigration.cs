@@ -1,0 +1,3 @@
+namespace Kyc.Persistence.Migrations;
+
+internal sealed record PendingMigration(string Source, MigrationScript Script);

@@ -28,7 +28,7 @@ if (( ${#missing[@]} )); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-for dir in oidc s3; do
+for dir in oidc s3 lint; do
   d="$KYC_REPO_ROOT/infra/local/$dir"
   # package-lock.json is the source of truth; reinstall when it changed since the last install.
   if [[ ! -f "$d/node_modules/.package-lock.json" || "$d/package-lock.json" -nt "$d/node_modules/.package-lock.json" ]]; then

@@ -43,6 +43,12 @@ trap 'exit 130' INT TERM
 "$KYC_REPO_ROOT/infra/local/stack.sh" up
 source "$KYC_STACK_DIR/stack.env"
 
+log "linting API contracts (services/*/openapi.yaml against .spectral.yaml)"
+contracts=(services/*/openapi.yaml)
+if [[ -e "${contracts[0]}" ]]; then
+  "$KYC_REPO_ROOT/infra/local/lint/node_modules/.bin/spectral" lint --ruleset .spectral.yaml --fail-severity=warn "${contracts[@]}"
+fi
+
 log "building"
 dotnet build OnboardingKyc.sln -c Release -nologo -clp:ErrorsOnly -v:q
 log "running tests"

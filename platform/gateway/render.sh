@@ -32,6 +32,7 @@ http {
   proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
   proxy_set_header X-Forwarded-Proto \$scheme;
   proxy_intercept_errors off;
+  proxy_hide_header X-Request-Id;
   add_header X-Request-Id \$kyc_request_id always;
 $(services | while IFS=$'\t' read -r name _prefix offset _project; do
   echo "  upstream $name { server 127.0.0.1:$((KYC_PORT_BASE + offset)); keepalive 64; }"

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kyc.Web.Auth;
+using Kyc.Web.Logging;
+using Kyc.Web.Metrics;
+using Kyc.Web.Problems;
+using Kyc.Web.Tracing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kyc.Web;
+
+public static class KycWebBuilderExtensions
+{
+    /// <summary>
+    /// Registers the platform's web defaults: JWT bearer auth with scope/operator/partner rules, problem+json errors
+    /// from the error catalog, snake_case JSON, JSON logs with PII masking, OpenTelemetry traces, the in-process
+    /// Prometheus metrics, and health checks. Settings come from configuration (see README.md), then <paramref name="configure"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddKycWebDefaults(this WebApplicationBuilder builder, string serviceName, Action<KycWebOptions>? configure = null)
+    {
+        var options = KycWebConfiguration.Read(builder.Configuration, serviceName);
+        configure?.Invoke(options);
+        var services = builder.Services;
+        services.AddSingleton(options);
+
+        ErrorCatalogRegistration.AddErrorCatalog(services);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailsNormalizer.Normalize);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+
+        KycLogging.Add(builder.Logging, builder.Configuration, options.Pii);
+        KycAuthentication.Add(services, options.Auth);
+        KycTracing.Add(services, options.ServiceName, options.Telemetry);
+        KycMetrics.Add(services, options.Telemetry);
+        services.AddHealthChecks();
+        return builder;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Kyc.Web.Metrics;
+
+public enum PrometheusMetricType
+{
+    Counter,
+    Gauge,
+    Histogram,
+}

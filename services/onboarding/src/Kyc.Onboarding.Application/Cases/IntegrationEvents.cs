@@ -1,0 +1,41 @@
+using Kyc.Contracts;
+using Kyc.Contracts.Onboarding;
+using Kyc.Onboarding.Domain.Cases;
+using Kyc.Onboarding.Domain.Parties;
+
+namespace Kyc.Onboarding.Application.Cases;
+
+/// <summary>An integration event to publish, with its contract (type, topic, schema).</summary>
+public sealed record OutgoingEvent(EventContract Contract, IOnboardingEvent Data);
+
+/// <summary>Turns the domain events a case raised into the integration events of Kyc.Contracts (no personal data in them).</summary>
+public static class IntegrationEvents
+{
+    public static IReadOnlyList<OutgoingEvent> Of(OnboardingCase c)
+    {
+        var id = c.Id.ToString();
+        var at = c.UpdatedAt;
+        return [.. c.PendingEvents.Select(e => Wrap(e switch
+        {
+            CaseCreated => new CaseCreatedV1(id, c.PartnerId, c.Version, at, c.Id.Region, c.Status.ToWire(), c.Company.Jurisdiction,
+                c.Company.EntityType, c.ExternalReference),
+            CaseUpdated u => new CaseUpdatedV1(id, c.PartnerId, c.Version, at, u.ChangedFields, c.Company.Jurisdiction,
+                c.Company.EntityType, c.ExternalReference),
+            PartyAdded p => new PartyAddedV1(id, c.PartnerId, c.Version, at, p.Party.Id.ToString(), PartyTypeName(p.Party),
+                p.Party.Details.Roles, p.Party.Details.OwnershipPercentage),
+            PartyUpdated p => new PartyUpdatedV1(id, c.PartnerId, c.Version, at, p.Party.Id.ToString(), PartyTypeName(p.Party),
+                p.Party.Details.Roles, p.Party.Details.OwnershipPercentage),
+            PartyRemoved p => new PartyRemovedV1(id, c.PartnerId, c.Version, at, p.PartyId.ToString()),
+            CaseSubmitted s => new CaseSubmittedV1(id, c.PartnerId, c.Version, at, s.PreviousStatus.ToWire()),
+            ReviewStarted s => new CaseReviewStartedV1(id, c.PartnerId, c.Version, at, s.PreviousStatus.ToWire()),
+            InfoRequested r => new CaseInfoRequestedV1(id, c.PartnerId, c.Version, at, r.Request.ReasonCode, r.Request.By),
+            CaseApproved d => new CaseApprovedV1(id, c.PartnerId, c.Version, at, d.Decision.ReasonCode, d.Decision.By),
+            CaseRejected d => new CaseRejectedV1(id, c.PartnerId, c.Version, at, d.Decision.ReasonCode, d.Decision.By),
+            _ => throw new InvalidOperationException($"No integration event for {e.GetType().Name}."),
+        }))];
+    }
+
+    private static OutgoingEvent Wrap(IOnboardingEvent data) => new(EventRegistry.For(data.GetType()), data);
+
+    private static string PartyTypeName(Party p) => p.Details.Type == PartyType.Corporate ? "corporate" : "natural_person";
+}

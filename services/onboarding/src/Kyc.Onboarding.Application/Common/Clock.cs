@@ -1,0 +1,11 @@
+namespace Kyc.Onboarding.Application.Common;
+
+public static class Clock
+{
+    /// <summary>Now, to the microsecond: what PostgreSQL stores, so a case reads back exactly as it was answered.</summary>
+    public static DateTimeOffset Now(this TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+}

@@ -1,0 +1,54 @@
+using Kyc.Onboarding.Domain.Cases;
+
+namespace Kyc.Onboarding.Application.Ports;
+
+/// <summary>A stored response to replay for a repeated Idempotency-Key.</summary>
+public sealed record StoredResponse(int Status, string ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+
+public abstract record IdempotencyClaim
+{
+    /// <summary>This request owns the key; its response is stored with the transaction.</summary>
+    public sealed record Proceed : IdempotencyClaim;
+
+    /// <summary>The key was used before with the same request: answer with what was answered then.</summary>
+    public sealed record Replay(StoredResponse Response) : IdempotencyClaim;
+
+    /// <summary>The key was used before with a different request.</summary>
+    public sealed record Mismatch : IdempotencyClaim;
+}
+
+/// <summary>
+/// One database transaction in one region's database: the case change, its integration events (outbox) and, for
+/// creating requests, the stored Idempotency-Key response all commit together or not at all.
+/// Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// </summary>
+public interface IOnboardingUnitOfWork : IAsyncDisposable
+{
+    string Region { get; }
+
+    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string partnerId, string key, string requestHash, CancellationToken ct);
+
+    Task SaveIdempotentResponseAsync(string partnerId, string key, StoredResponse response, CancellationToken ct);
+
+    /// <summary>The case, locked for this transaction; <paramref name="partnerId"/> null only for operators, who act across partners.</summary>
+    Task<OnboardingCase?> FindForUpdateAsync(string? partnerId, CaseId id, CancellationToken ct);
+
+    /// <summary>Stores a new case and the integration events of its pending domain events.</summary>
+    Task InsertAsync(OnboardingCase @case, CancellationToken ct);
+
+    /// <summary>Stores a changed case (whose stored version is <paramref name="loadedVersion"/>) and its pending events.</summary>
+    Task UpdateAsync(OnboardingCase @case, int loadedVersion, CancellationToken ct);
+
+    Task CommitAsync(CancellationToken ct);
+}
+
+public interface IOnboardingUnitOfWorkFactory
+{
+    Task<IOnboardingUnitOfWork> BeginAsync(string region, CancellationToken ct);
+}
+
+/// <summary>The id that ties together everything one partner request caused (its X-Request-Id), for events and audit.</summary>
+public interface ICorrelationContext
+{
+    string? CorrelationId { get; }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kyc.Onboarding.Domain.Cases;
+using Kyc.Onboarding.Domain.Parties;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Kyc.Onboarding.Infrastructure.Persistence;
+
+/// <summary>How a case is stored: the columns lists filter and sort on, and the company, parties and operator notes as jsonb.</summary>
+internal static class CaseRows
+{
+    public const string Columns =
+        "id, partner_id, status, external_reference, legal_name, jurisdiction, entity_type, company, parties, info_request, decision, " +
+        "version, created_at, updated_at, submitted_at";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static void AddParameters(NpgsqlCommand cmd, OnboardingCase c)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", c.Id.Value));
+        cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", c.PartnerId));
+        cmd.Parameters.Add(new NpgsqlParameter<string>("status", c.Status.ToWire()));
+        cmd.Parameters.Add(new NpgsqlParameter("external_reference", NpgsqlDbType.Text) { Value = (object?)c.ExternalReference ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter<string>("legal_name", c.Company.LegalName));
+        cmd.Parameters.Add(new NpgsqlParameter<string>("jurisdiction", c.Company.Jurisdiction));
+        cmd.Parameters.Add(new NpgsqlParameter<string>("entity_type", c.Company.EntityType));
+        cmd.Parameters.Add(Jsonb("company", c.Company));
+        cmd.Parameters.Add(Jsonb("parties", c.Parties));
+        cmd.Parameters.Add(Jsonb("info_request", c.InfoRequest));
+        cmd.Parameters.Add(Jsonb("decision", c.Decision));
+        cmd.Parameters.Add(new NpgsqlParameter<int>("version", c.Version));
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created_at", c.CreatedAt));
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("updated_at", c.UpdatedAt));
+        cmd.Parameters.Add(new NpgsqlParameter("submitted_at", NpgsqlDbType.TimestampTz) { Value = (object?)c.SubmittedAt ?? DBNull.Value });
+    }
+
+    /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
+    public static OnboardingCase Read(NpgsqlDataReader r, string region) =>
+        OnboardingCase.Restore(
+            new CaseId(region, r.GetGuid(0)), r.GetString(1),
+            FromJson<CompanyDetails>(r.GetString(7)), r.IsDBNull(3) ? null : r.GetString(3), CaseStatusNames.Parse(r.GetString(2)),
+            FromJson<List<Party>>(r.GetString(8)), r.GetInt32(11),
+            r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13),
+            r.IsDBNull(14) ? null : r.GetFieldValue<DateTimeOffset>(14),
+            r.IsDBNull(9) ? null : FromJson<OperatorNote>(r.GetString(9)),
+            r.IsDBNull(10) ? null : FromJson<OperatorNote>(r.GetString(10)));
+
+    private static NpgsqlParameter Jsonb<T>(string name, T value) =>
+        new(name, NpgsqlDbType.Jsonb) { Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value, Json) };
+
+    private static T FromJson<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
+}

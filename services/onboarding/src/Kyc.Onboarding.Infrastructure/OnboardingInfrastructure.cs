@@ -29,6 +29,7 @@ public static class OnboardingInfrastructure
         services.AddSingleton(new IdempotencyStore());
         services.AddSingleton<IOnboardingUnitOfWorkFactory, PostgresOnboardingUnitOfWorkFactory>();
         services.AddSingleton<ICaseQueries, PostgresCaseQueries>();
+        services.AddHostedService<IdempotencyKeyPurger>();
         return services;
     }
 

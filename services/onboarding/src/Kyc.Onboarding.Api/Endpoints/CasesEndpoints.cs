@@ -12,7 +12,6 @@ using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Kyc.Onboarding.Api.Endpoints;
 
@@ -30,7 +29,8 @@ public static class CasesEndpoints
         cases.MapGet("", ListAsync).RequireScope("cases:read").WithName("listCases").WithSummary("List the partner's cases, newest first");
         cases.MapGet("/{case_id}", GetAsync).RequireScope("cases:read").WithName("getCase").WithSummary("Read a case (ETag)");
         cases.MapPatch("/{case_id}", UpdateAsync).RequireScope("cases:write").WithName("updateCase")
-            .WithSummary("Change company details or the external reference (If-Match required)");
+            .WithSummary("Change company details or the external reference (If-Match required)")
+            .Accepts<UpdateCaseRequest>("application/json");
         cases.MapPost("/{case_id}/submit", SubmitAsync).RequireScope("cases:write").WithName("submitCase")
             .WithSummary("Submit a draft (or a case whose requested information was added) for review");
     }
@@ -53,7 +53,7 @@ public static class CasesEndpoints
         var @case = await handler.HandleAsync(partner.PartnerId, ParseId(case_id), http.RequestAborted);
         var etag = CaseETags.Of(@case.Version);
         http.Response.Headers.ETag = etag;
-        if (http.Request.Headers.IfNoneMatch.ToString() == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (CaseETags.NoneMatchHits(http.Request.Headers.IfNoneMatch, @case.Version)) return Results.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Ok(@case.ToView());
     }
 
@@ -77,17 +77,16 @@ public static class CasesEndpoints
             new PageLinks(Link(result.Page), hasNext ? Link(result.Page + 1) : null, result.Page > 1 ? Link(result.Page - 1) : null)));
     }
 
-    private static async Task<IResult> UpdateAsync(string case_id, HttpContext http, PartnerContext partner, [FromBody] JsonElement body,
+    private static async Task<IResult> UpdateAsync(string case_id, HttpContext http, PartnerContext partner,
         UpdateCaseHandler handler, IOnboardingUnitOfWorkFactory units)
     {
         var id = ParseId(case_id);
         var expected = CaseETags.Required(http.Request.Headers.IfMatch);
-        if (body.ValueKind != JsonValueKind.Object) throw new Kyc.Web.Problems.ApiProblemException("malformed_request", "The body must be a JSON object.");
-        var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        UpdateCaseRequest request;
-        try { request = body.Deserialize<UpdateCaseRequest>(options)!; }
-        catch (JsonException) { throw new Kyc.Web.Problems.ApiProblemException("malformed_request", "The body does not match the update request."); }
-        var setReference = body.TryGetProperty("external_reference", out _);
+        // Read like the other bodies (415, malformed_request). Binding [FromBody] JsonElement failed with a
+        // NullReferenceException (500) on an empty body.
+        var (request, raw) = await JsonBody.ReadAsync<UpdateCaseRequest>(http);
+        bool setReference;
+        using (var document = JsonDocument.Parse(raw)) setReference = document.RootElement.TryGetProperty("external_reference", out _);
         var @case = await ChangeAsync(http, units, id, uow => handler.HandleAsync(
             new UpdateCaseCommand(partner.PartnerId, id, expected, request.Company, setReference, request.ExternalReference), uow, http.RequestAborted));
         return TypedResults.Ok(@case.ToView());

@@ -36,14 +36,14 @@ public static class IdempotentPost
         var ct = http.RequestAborted;
         var hash = IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, rawBody);
         var factory = http.RequestServices.GetRequiredService<IOnboardingUnitOfWorkFactory>();
+        if (await factory.IsKeyHeldElsewhereAsync(partnerId, key, region, ct)) throw KeyReused();
         await using var uow = await factory.BeginAsync(region, ct);
         switch (await uow.ClaimIdempotencyKeyAsync(partnerId, key, hash, ct))
         {
             case IdempotencyClaim.Replay replay:
                 return new StoredResult(replay.Response, replayed: true);
             case IdempotencyClaim.Mismatch:
-                throw new ApiProblemException("idempotency_key_reused",
-                    "This Idempotency-Key was used with a different request. Use a new key for a new request.");
+                throw KeyReused();
         }
         var created = await execute(uow);
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -54,6 +54,9 @@ public static class IdempotentPost
         await uow.CommitAsync(ct);
         return new StoredResult(response, replayed: false);
     }
+
+    private static ApiProblemException KeyReused() =>
+        new("idempotency_key_reused", "This Idempotency-Key was used with a different request. Use a new key for a new request.");
 
     private sealed class StoredResult(StoredResponse response, bool replayed) : IResult
     {

@@ -45,6 +45,12 @@ public interface IOnboardingUnitOfWork : IAsyncDisposable
 public interface IOnboardingUnitOfWorkFactory
 {
     Task<IOnboardingUnitOfWork> BeginAsync(string region, CancellationToken ct);
+
+    /// <summary>
+    /// Whether the partner's Idempotency-Key is held in a region other than <paramref name="region"/>. A key names one
+    /// request; the same key for a company of another region is another request. Reads key metadata only, no personal data.
+    /// </summary>
+    Task<bool> IsKeyHeldElsewhereAsync(string partnerId, string key, string region, CancellationToken ct);
 }
 
 /// <summary>The id that ties together everything one partner request caused (its X-Request-Id), for events and audit.</summary>

@@ -110,4 +110,18 @@ internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databa
             throw;
         }
     }
+
+    public async Task<bool> IsKeyHeldElsewhereAsync(string partnerId, string key, string region, CancellationToken ct)
+    {
+        foreach (var (other, dataSource) in databases.ByRegion)
+        {
+            if (other == region) continue;
+            await using var cmd = dataSource.CreateCommand(
+                "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key AND expires_at > now())");
+            cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
+            cmd.Parameters.Add(new NpgsqlParameter<string>("key", key));
+            if (await cmd.ExecuteScalarAsync(ct) is true) return true;
+        }
+        return false;
+    }
 }

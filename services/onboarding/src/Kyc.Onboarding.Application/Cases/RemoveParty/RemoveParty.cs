@@ -4,7 +4,7 @@ using Kyc.Onboarding.Domain.Cases;
 
 namespace Kyc.Onboarding.Application.Cases.RemoveParty;
 
-public sealed record RemovePartyCommand(string PartnerId, CaseId CaseId, Guid PartyId, int ExpectedVersion);
+public sealed record RemovePartyCommand(string PartnerId, CaseId CaseId, Guid PartyId, int? ExpectedVersion);
 
 public sealed class RemovePartyHandler(TimeProvider clock)
 {

@@ -6,7 +6,7 @@ using Kyc.Onboarding.Domain.Cases;
 namespace Kyc.Onboarding.Application.Cases.UpdateCase;
 
 /// <summary>Replaces the company details and/or the external reference (each only when given).</summary>
-public sealed record UpdateCaseCommand(string PartnerId, CaseId CaseId, int ExpectedVersion, CompanyInput? Company,
+public sealed record UpdateCaseCommand(string PartnerId, CaseId CaseId, int? ExpectedVersion, CompanyInput? Company,
     bool SetExternalReference, string? ExternalReference);
 
 public sealed class UpdateCaseHandler(IValidator<CompanyInput> companyValidator, IResidencyPolicy residency, TimeProvider clock)

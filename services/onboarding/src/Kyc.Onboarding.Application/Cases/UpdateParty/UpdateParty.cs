@@ -6,7 +6,7 @@ using Kyc.Onboarding.Domain.Cases;
 namespace Kyc.Onboarding.Application.Cases.UpdateParty;
 
 /// <summary>Replaces everything known about one party.</summary>
-public sealed record UpdatePartyCommand(string PartnerId, CaseId CaseId, Guid PartyId, int ExpectedVersion, PartyInput? Party);
+public sealed record UpdatePartyCommand(string PartnerId, CaseId CaseId, Guid PartyId, int? ExpectedVersion, PartyInput? Party);
 
 public sealed class UpdatePartyHandler(IValidator<PartyInput> validator, TimeProvider clock)
 {

@@ -1,0 +1,81 @@
+using Kyc.Messaging.Consuming;
+using Kyc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Kyc.Messaging.Tests.Support;
+
+/// <summary>
+/// A consumer group hosted the way a service hosts it (AddKafkaMessaging + AddIdempotentConsumer), with the scripted
+/// handler, against the test stack's Kafka and the test class's database. Test settings: short session and poll
+/// intervals (the Kafka mock can make a re-join wait for them) and short retry delays.
+/// </summary>
+public sealed class TestConsumer : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private bool _stopped;
+
+    private TestConsumer(ServiceProvider provider, KafkaConsumerHost<ScriptedHandler> host, XunitLoggerProvider logs)
+    {
+        _provider = provider;
+        Host = host;
+        Logs = logs;
+    }
+
+    public KafkaConsumerHost<ScriptedHandler> Host { get; }
+
+    public XunitLoggerProvider Logs { get; }
+
+    public static async Task<TestConsumer> StartAsync(
+        PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output = null,
+        Action<KafkaConsumerOptions>? configure = null)
+    {
+        var logs = new XunitLoggerProvider(output);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddKafkaMessaging(kafka =>
+        {
+            kafka.BootstrapServers = StackSettings.KafkaBootstrap;
+            kafka.ClientId = script.ConsumerGroup;
+        });
+        services.AddSingleton(script);
+        services.AddIdempotentConsumer<ScriptedHandler>(options =>
+        {
+            options.GroupId = script.ConsumerGroup;
+            foreach (var topic in topics) options.Topics.Add(topic);
+            options.SessionTimeoutMs = 6_000;
+            options.MaxPollIntervalMs = 10_000;
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+            options.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
+            options.UnavailableMaxDelay = TimeSpan.FromMilliseconds(500);
+            options.LagRefreshInterval = TimeSpan.FromMilliseconds(200);
+            configure?.Invoke(options);
+        }, _ => database.DataSource);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var host = (KafkaConsumerHost<ScriptedHandler>)provider.GetServices<IHostedService>().Single();
+        await host.StartAsync(CancellationToken.None);
+        return new TestConsumer(provider, host, logs);
+    }
+
+    /// <summary>Stops like a host does: <paramref name="shutdownTimeout"/> is the host's shutdown timeout.</summary>
+    public async Task StopAsync(CancellationToken shutdownTimeout)
+    {
+        _stopped = true;
+        await Host.StopAsync(shutdownTimeout);
+    }
+
+    /// <summary>Waits until the consume thread has closed the consumer (left the group).</summary>
+    public Task Completion => Host.ExecuteTask ?? Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await StopAsync(timeout.Token);
+        }
+        await _provider.DisposeAsync();
+    }
+}

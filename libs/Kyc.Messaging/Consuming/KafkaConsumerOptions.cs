@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using Kyc.Messaging.DeadLetters;
+
+namespace Kyc.Messaging.Consuming;
+
+/// <summary>One consumer group: what it subscribes to, its retry budget and dead-letter topic, and its Kafka settings.</summary>
+public sealed class KafkaConsumerOptions
+{
+    /// <summary>The consumer group id, also the inbox's <c>consumer_group</c>. Keep it stable: a new id re-reads the topics.</summary>
+    public string GroupId { get; set; } = "";
+
+    /// <summary>Topic names, or regular expressions starting with <c>^</c> (e.g. <c>^kyc\..*\.events$</c>) matched against every topic.</summary>
+    public IList<string> Topics { get; } = [];
+
+    /// <summary>Attempts per message (the first one included) before it is dead-lettered. Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Backoff before the second attempt; doubled per attempt, with jitter, up to <see cref="RetryMaxDelay"/>. Default 200 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest backoff between two attempts at one message. Default 5 s.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest pause while the group's database (or the dead-letter topic) is unreachable. Such failures are not the
+    /// message's fault: they never use up its attempts, the consumer keeps retrying the same message. Default 30 s.
+    /// </summary>
+    public TimeSpan UnavailableMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one handler attempt (its whole transaction) may take before it is cancelled and counted as failed. Default 30 s.</summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The dead-letter topic; default <see cref="DeadLetterTopics.For"/> of the group id (<c>kyc.dlq.&lt;group&gt;</c>).</summary>
+    public string? DeadLetterTopic { get; set; }
+
+    /// <summary>
+    /// How often processed offsets are committed to Kafka (they are also committed when partitions are revoked and on
+    /// shutdown). Zero commits after every message. A crash redelivers at most this much, which the inbox absorbs. Default 1 s.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where a group without committed offsets starts. Default <see cref="AutoOffsetReset.Earliest"/>: a new group reads everything retained.</summary>
+    public AutoOffsetReset AutoOffsetReset { get; set; } = AutoOffsetReset.Earliest;
+
+    /// <summary>Kafka <c>session.timeout.ms</c>. Default 45 s.</summary>
+    public int SessionTimeoutMs { get; set; } = 45_000;
+
+    /// <summary>Kafka <c>max.poll.interval.ms</c>: must exceed the longest time one message can take with all its retries. Default 5 min.</summary>
+    public int MaxPollIntervalMs { get; set; } = 300_000;
+
+    /// <summary>How often the consumer lag gauge is refreshed from the client's cached watermarks. Default 10 s.</summary>
+    public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Further librdkafka consumer properties, applied last (after <see cref="KafkaOptions.Properties"/>).</summary>
+    public IDictionary<string, string> Properties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The dead-letter topic in effect.</summary>
+    public string EffectiveDeadLetterTopic => DeadLetterTopic is { Length: > 0 } topic ? topic : DeadLetterTopics.For(GroupId);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(GroupId)) throw new InvalidOperationException("A Kafka consumer needs a GroupId.");
+        if (Topics.Count == 0 || Topics.Any(string.IsNullOrWhiteSpace)) throw new InvalidOperationException($"Consumer group {GroupId} needs at least one topic, none empty.");
+        if (MaxAttempts < 1) throw new InvalidOperationException($"Consumer group {GroupId}: MaxAttempts must be at least 1.");
+        if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay) throw new InvalidOperationException($"Consumer group {GroupId}: need 0 <= RetryBaseDelay <= RetryMaxDelay.");
+        if (UnavailableMaxDelay <= TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: UnavailableMaxDelay must be positive.");
+        if (HandlerTimeout <= TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: HandlerTimeout must be positive.");
+        if (CommitInterval < TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: CommitInterval must not be negative.");
+        if (UnavailableMaxDelay.TotalMilliseconds >= MaxPollIntervalMs)
+            throw new InvalidOperationException($"Consumer group {GroupId}: UnavailableMaxDelay must be shorter than MaxPollIntervalMs.");
+        if (Topics.Any(t => t == EffectiveDeadLetterTopic || (t.StartsWith('^') && Regex.IsMatch(EffectiveDeadLetterTopic, t))))
+            throw new InvalidOperationException($"Consumer group {GroupId} must not consume its own dead-letter topic {EffectiveDeadLetterTopic}.");
+    }
+
+    internal ConsumerConfig ToConsumerConfig(KafkaOptions kafka)
+    {
+        var config = kafka.ToConsumerConfig(GroupId);
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+        config.AutoOffsetReset = AutoOffsetReset;
+        config.SessionTimeoutMs = SessionTimeoutMs;
+        config.MaxPollIntervalMs = MaxPollIntervalMs;
+        config.IsolationLevel = IsolationLevel.ReadCommitted;
+        config.EnablePartitionEof = false;
+        foreach (var (key, value) in Properties) config.Set(key, value);
+        return config;
+    }
+}

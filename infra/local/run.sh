@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole platform locally: the backing servers, every service listed in platform/gateway/services.tsv
-# (built in Release, migrations applied by each service at start-up), the gateway in front of them, and a demo
+# (built in Release, migrations applied by each service at start-up; see services.sh), the gateway in front of them, and a demo
 # partner client registered with the OIDC provider. Prints the next steps, then waits; Ctrl-C (or
 # `./dev stop` from another terminal) stops everything it started.
 set -euo pipefail
@@ -9,17 +9,7 @@ cd "$KYC_REPO_ROOT"
 export KYC_STACK_DIR KYC_PORT_BASE
 
 stop_all() {
-  local f
-  for f in "$KYC_STACK_DIR"/pids/svc-*.pid; do
-    [[ -f "$f" ]] || continue
-    kill -TERM "$(cat "$f")" 2>/dev/null || true
-  done
-  for f in "$KYC_STACK_DIR"/pids/svc-*.pid; do
-    [[ -f "$f" ]] || continue
-    for _ in $(seq 1 100); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$(cat "$f")" 2>/dev/null || true
-    rm -f "$f"
-  done
+  "$KYC_REPO_ROOT/infra/local/services.sh" down
   "$KYC_REPO_ROOT/infra/local/stack.sh" down
 }
 
@@ -40,25 +30,9 @@ source "$KYC_STACK_DIR/stack.env"
 echo $$ >"$KYC_STACK_DIR/pids/run.pid"
 trap 'echo; stop_all; rm -f "$KYC_STACK_DIR/pids/run.pid"; exit 0' INT TERM
 
-mapfile -t services < <(grep -v '^#' platform/gateway/services.tsv | grep -v '^[[:space:]]*$' || true)
-for line in "${services[@]}"; do
-  IFS=$'\t' read -r name prefix offset project <<<"$line"
-  csproj="$(ls "$project"/src/*.Api/*.csproj 2>/dev/null | head -n1 || true)"
-  [[ -n "$csproj" ]] || { log "$name: no API project under $project yet, skipped"; continue; }
-  port=$((KYC_PORT_BASE + offset))
-  log "$name: building"
-  dotnet publish "$csproj" -c Release -o "$KYC_STACK_DIR/services/$name" -nologo -v:q -clp:ErrorsOnly >/dev/null
-  dll="$KYC_STACK_DIR/services/$name/$(basename "${csproj%.csproj}").dll"
-  (
-    # A service maps the stack's settings to its own configuration keys in local.env, if it has one.
-    [[ -f "$project/local.env" ]] && source "$project/local.env"
-    export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0
-    setsid dotnet "$dll" </dev/null >>"$KYC_STACK_DIR/logs/svc-$name.log" 2>&1 &
-    echo $! >"$KYC_STACK_DIR/pids/svc-$name.pid"
-  )
-  wait_until 60 "svc-$name" curl -fsS "http://127.0.0.1:$port/health/ready" || die "$name did not become ready, see $KYC_STACK_DIR/logs/svc-$name.log"
-  log "$name ready on 127.0.0.1:$port, routed at $KYC_GATEWAY_URL$prefix"
-done
+log "building the solution (Release)"
+dotnet build OnboardingKyc.sln -c Release -nologo -v:q -clp:ErrorsOnly >/dev/null
+"$KYC_REPO_ROOT/infra/local/services.sh" up
 
 # A demo partner and an operator, registered as OAuth clients the way Keycloak's admin would register them.
 register() { # partner_id scope roles-json
@@ -69,7 +43,7 @@ register() { # partner_id scope roles-json
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 partner_scopes="cases:read cases:write documents:read documents:write webhooks:manage"
 demo="$(register demo-partner "$partner_scopes" '[]')"
-operator="$(register demo-operator "cases:read cases:write cases:decide audit:read projections:manage dead-letters:manage" '["operator"]')"
+operator="$(register demo-operator "cases:read cases:write cases:decide audit:read audit:replay projections:manage dead-letters:manage" '["operator"]')"
 cat >"$KYC_STACK_DIR/demo-clients.env" <<EOF
 export DEMO_CLIENT_ID='$(field client_id <<<"$demo")'
 export DEMO_CLIENT_SECRET='$(field client_secret <<<"$demo")'

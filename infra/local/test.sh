@@ -27,6 +27,7 @@ unset KYC_PG_PORT KYC_REDIS_PORT KYC_KAFKA_PORT KYC_OIDC_PORT KYC_CLAMD_PORT KYC
 
 cleanup() {
   local rc=$?
+  "$KYC_REPO_ROOT/infra/local/services.sh" down || true
   "$KYC_REPO_ROOT/infra/local/stack.sh" down || true
   if [[ $rc -ne 0 && -d "$KYC_STACK_DIR/logs" ]]; then
     local keep="$KYC_REPO_ROOT/.local/test-logs"; rm -rf "$keep"; mkdir -p "$keep"
@@ -51,6 +52,8 @@ fi
 
 log "building"
 dotnet build OnboardingKyc.sln -c Release -nologo -clp:ErrorsOnly -v:q
+# The services run as real processes behind the gateway, as in ./dev run, for the end-to-end tests (tests/e2e).
+"$KYC_REPO_ROOT/infra/local/services.sh" up
 log "running tests"
 results="$KYC_STACK_DIR/test-results"
 set +e

@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../infra/local/lib.sh"
 dir="$KYC_STACK_DIR/gateway"
-services() { grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/services.tsv" | grep -v '^[[:space:]]*$' || true; }
+# Services with a public API (prefix other than '-').
+services() { grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/services.tsv" | grep -v '^[[:space:]]*$' | awk -F'\t' '$2 != "-"' || true; }
 problem() { # status code title
   printf "default_type application/problem+json; return %s '{\"type\":\"https://docs.onboarding-kyc.dev/errors/%s\",\"title\":\"%s\",\"status\":%s,\"code\":\"%s\",\"trace_id\":\"\$kyc_request_id\"}';" "$1" "$2" "$3" "$1" "$2"
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts or stops the platform's services (platform/gateway/services.tsv) against a running stack.
+#   services.sh up     start each service from the solution's Release build, wait until /health/ready answers
+#   services.sh down   stop exactly the service processes this state directory recorded
+# Each service's <service folder>/local.env maps the stack's settings (stack.env) to its configuration.
+# The caller builds the solution first (dotnet build OnboardingKyc.sln -c Release).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$KYC_REPO_ROOT"
+
+service_lines() { grep -v '^#' platform/gateway/services.tsv | grep -v '^[[:space:]]*$' || true; }
+
+cmd_up() {
+  source "$KYC_STACK_DIR/stack.env"
+  local name prefix offset csproj
+  while IFS=$'\t' read -r name prefix offset csproj; do
+    local port=$((KYC_PORT_BASE + offset)) dir dll
+    dir="$(dirname "$csproj")"
+    dll="$dir/bin/Release/net10.0/$(basename "${csproj%.csproj}").dll"
+    [[ -f "$dll" ]] || die "$name: $dll is missing; build the solution in Release first"
+    if is_running "svc-$name"; then log "$name already running"; continue; fi
+    require_free_port "$name" "$port"
+    (
+      local service_dir="${csproj%%/src/*}"
+      [[ -f "$service_dir/local.env" ]] && source "$service_dir/local.env"
+      export ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_gcServer=0
+      setsid dotnet "$dll" </dev/null >>"$(log_file "svc-$name")" 2>&1 &
+      echo $! >"$(pid_file "svc-$name")"
+    )
+    wait_until 60 "svc-$name" curl -fsS "http://127.0.0.1:$port/health/ready" \
+      || die "$name did not become ready; see $(log_file "svc-$name")"
+    log "$name ready on 127.0.0.1:$port${prefix:+ (gateway: $prefix)}"
+  done < <(service_lines)
+}
+
+cmd_down() {
+  local f pid
+  for f in "$KYC_STACK_DIR"/pids/svc-*.pid; do
+    [[ -f "$f" ]] || continue
+    pid="$(cat "$f")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$f"
+  done
+}
+
+case "${1:-}" in
+  up) cmd_up;; down) cmd_down;;
+  *) echo "usage: $0 up|down" >&2; exit 2;;
+esac

@@ -1,0 +1,93 @@
+using Kyc.Audit.Domain.Log;
+using Kyc.Audit.Domain.Replay;
+
+namespace Kyc.Audit.Application.Ports;
+
+/// <summary>A stored response to replay for a repeated Idempotency-Key.</summary>
+public sealed record StoredResponse(int Status, string ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+
+public abstract record IdempotencyClaim
+{
+    public sealed record Proceed : IdempotencyClaim;
+
+    public sealed record Replay(StoredResponse Response) : IdempotencyClaim;
+
+    public sealed record Mismatch : IdempotencyClaim;
+}
+
+/// <summary>
+/// One transaction that creates a replay job: the Idempotency-Key claim, the job's range (counted in the same snapshot)
+/// and the stored response commit together. Disposing without <see cref="CommitAsync"/> rolls back.
+/// </summary>
+public interface IReplayJobCreation : IAsyncDisposable
+{
+    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string scope, string key, string requestHash, CancellationToken ct);
+
+    /// <summary>The last seq of the log now.</summary>
+    Task<long> LastSeqAsync(CancellationToken ct);
+
+    /// <summary>How many rows <paramref name="filter"/> selects.</summary>
+    Task<long> CountAsync(ReplayFilter filter, CancellationToken ct);
+
+    Task InsertAsync(ReplayJob job, CancellationToken ct);
+
+    Task SaveIdempotentResponseAsync(string scope, string key, StoredResponse response, CancellationToken ct);
+
+    Task CommitAsync(CancellationToken ct);
+}
+
+public interface IReplayJobCreationFactory
+{
+    Task<IReplayJobCreation> BeginAsync(CancellationToken ct);
+}
+
+/// <summary>What cancelling found.</summary>
+public enum CancelResult
+{
+    NotFound,
+    Cancelled,
+    AlreadyCancelled,
+    AlreadyFinished,
+}
+
+/// <summary>
+/// The stored replay jobs. A worker owns a running job through a lease (renewed with each progress save); a job whose
+/// lease ran out (its worker stopped) can be claimed again and resumes after its last published seq.
+/// </summary>
+public interface IReplayJobStore
+{
+    Task<ReplayJob?> FindAsync(Guid id, CancellationToken ct);
+
+    /// <summary>Claims the oldest queued job, or a running one whose lease expired; null when there is none.</summary>
+    Task<ReplayJob?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Stores a running job's state (started, progress) if <paramref name="workerId"/> still owns it and it is still running.</summary>
+    /// <returns>False when the job is no longer this worker's or was cancelled meanwhile: stop working on it.</returns>
+    Task<bool> SaveRunningAsync(ReplayJob job, string workerId, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Stores a completed or failed job if it is still this worker's running job; false when it was cancelled meanwhile.</summary>
+    Task<bool> SaveFinishedAsync(ReplayJob job, string workerId, CancellationToken ct);
+
+    /// <summary>Gives up a running job's lease (the host is stopping) so that the next worker resumes it at once.</summary>
+    Task ReleaseAsync(Guid id, string workerId, CancellationToken ct);
+
+    /// <summary>Cancels a queued or running job (atomically, whoever runs it).</summary>
+    Task<(CancelResult Result, ReplayJob? Job)> CancelAsync(Guid id, DateTimeOffset now, CancellationToken ct);
+}
+
+/// <summary>Re-publishes recorded events (CloudEvents binary binding, original id, plus the replay job id extension).</summary>
+public interface IReplayPublisher
+{
+    /// <summary>Publishes <paramref name="rows"/> to <paramref name="topic"/> and returns when the broker acknowledged every one.</summary>
+    /// <exception cref="ReplayPublishException">A message could not be delivered.</exception>
+    Task PublishAsync(string topic, Guid jobId, IReadOnlyList<AuditRecord> rows, CancellationToken ct);
+}
+
+/// <summary>A re-published message was not delivered; <see cref="Exception.Message"/> names the broker's error, never event data.</summary>
+public sealed class ReplayPublishException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Wakes the replay worker when a job was created (an optimisation: the worker also polls).</summary>
+public interface IReplayWakeUp
+{
+    void Signal();
+}

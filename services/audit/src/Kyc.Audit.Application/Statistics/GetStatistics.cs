@@ -1,0 +1,53 @@
+using Kyc.Audit.Application.Common;
+using Kyc.Audit.Application.Ports;
+
+namespace Kyc.Audit.Application.Statistics;
+
+public sealed record StatisticsQuery(DateOnly? From, DateOnly? To);
+
+public sealed record TypeCountView(string EventType, long Events);
+
+public sealed record DayCountView(DateOnly Day, long Events);
+
+public sealed record TopicView(string Topic, long Events, long LastSeq, DateTimeOffset LastOccurredAt, DateTimeOffset LastRecordedAt);
+
+/// <summary>
+/// Totals of the whole log (rows, last seq, last recorded), events per type and per UTC day of occurrence within
+/// [from, to] (whole days), and per topic when the last event was read.
+/// </summary>
+public sealed record StatisticsView(
+    long TotalEvents,
+    long LastSeq,
+    DateTimeOffset? LastRecordedAt,
+    DateOnly From,
+    DateOnly To,
+    IReadOnlyList<TypeCountView> EventsPerType,
+    IReadOnlyList<DayCountView> EventsPerDay,
+    IReadOnlyList<TopicView> Topics);
+
+public sealed class GetStatisticsHandler(IAuditLog log, TimeProvider clock)
+{
+    public const int DefaultDays = 30;
+    public const int MaxDays = 366;
+
+    public async Task<StatisticsView> HandleAsync(StatisticsQuery query, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var to = query.To ?? (query.From is { } f ? Min(f.AddDays(DefaultDays - 1), today) : today);
+        var from = query.From ?? to.AddDays(-(DefaultDays - 1));
+        var errors = new FieldErrors();
+        if (from > to) errors.Add("from", "Must not be after to.");
+        else if (to.DayNumber - from.DayNumber + 1 > MaxDays) errors.Add("from", $"The range spans at most {MaxDays} days.");
+        errors.ThrowIfAny();
+
+        var head = await log.HeadAsync(ct);
+        var (perType, perDay) = await log.CountsAsync(from, to, ct);
+        var topics = await log.TopicsAsync(ct);
+        return new StatisticsView(head.Seq, head.Seq, head.RecordedAt, from, to,
+            [.. perType.Select(t => new TypeCountView(t.EventType, t.Events))],
+            [.. perDay.Select(d => new DayCountView(d.Day, d.Events))],
+            [.. topics.Select(t => new TopicView(t.Topic, t.Events, t.LastSeq, t.LastOccurredAt, t.LastRecordedAt))]);
+    }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+}

@@ -1,0 +1,159 @@
+namespace Kyc.Audit.Domain.Replay;
+
+public enum ReplayJobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Cancelled,
+    Failed,
+}
+
+public static class ReplayJobStatusNames
+{
+    public static string ToWire(this ReplayJobStatus status) => status switch
+    {
+        ReplayJobStatus.Queued => "queued",
+        ReplayJobStatus.Running => "running",
+        ReplayJobStatus.Completed => "completed",
+        ReplayJobStatus.Cancelled => "cancelled",
+        ReplayJobStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static ReplayJobStatus Parse(string wire) => wire switch
+    {
+        "queued" => ReplayJobStatus.Queued,
+        "running" => ReplayJobStatus.Running,
+        "completed" => ReplayJobStatus.Completed,
+        "cancelled" => ReplayJobStatus.Cancelled,
+        "failed" => ReplayJobStatus.Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "not a replay job status"),
+    };
+
+    public static bool IsFinished(this ReplayJobStatus status) =>
+        status is ReplayJobStatus.Completed or ReplayJobStatus.Cancelled or ReplayJobStatus.Failed;
+}
+
+/// <summary>
+/// Which recorded events a replay job re-publishes: every row with <c>seq</c> in (<see cref="AfterSeq"/>,
+/// <see cref="UpToSeq"/>] that matches all the given filters (null = any). <see cref="UpToSeq"/> is fixed when the job is
+/// created (the last row then, or lower), so a job has a definite range even while the log grows.
+/// </summary>
+public sealed record ReplayFilter(
+    string? EventType,
+    string? AggregateId,
+    string? CorrelationId,
+    string? PartnerId,
+    DateTimeOffset? OccurredFrom,
+    DateTimeOffset? OccurredTo,
+    long AfterSeq,
+    long UpToSeq);
+
+/// <summary>
+/// A replay job: re-publish the rows its <see cref="Filter"/> selects, in seq order, to <see cref="TargetTopic"/>.
+/// queued → running → completed | failed; queued or running → cancelled. Progress is recorded after each batch the
+/// broker acknowledged (<see cref="LastPublishedSeq"/>), so a job interrupted by a restart resumes after it.
+/// </summary>
+public sealed class ReplayJob
+{
+    private ReplayJob(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, ReplayJobStatus status, long totalEvents,
+        long publishedEvents, long lastPublishedSeq, DateTimeOffset createdAt, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? error)
+    {
+        Id = id;
+        Filter = filter;
+        TargetTopic = targetTopic;
+        RequestedBy = requestedBy;
+        Status = status;
+        TotalEvents = totalEvents;
+        PublishedEvents = publishedEvents;
+        LastPublishedSeq = lastPublishedSeq;
+        CreatedAt = createdAt;
+        StartedAt = startedAt;
+        FinishedAt = finishedAt;
+        Error = error;
+    }
+
+    public Guid Id { get; }
+    public ReplayFilter Filter { get; }
+    public string TargetTopic { get; }
+    /// <summary>The operator's client id.</summary>
+    public string RequestedBy { get; }
+    public ReplayJobStatus Status { get; private set; }
+    /// <summary>How many rows the filter selected when the job was created.</summary>
+    public long TotalEvents { get; }
+    public long PublishedEvents { get; private set; }
+    /// <summary>The seq of the last row whose re-publication the broker acknowledged (the filter's AfterSeq before the first).</summary>
+    public long LastPublishedSeq { get; private set; }
+    public DateTimeOffset CreatedAt { get; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>Why a failed job failed (no event data, no personal data).</summary>
+    public string? Error { get; private set; }
+
+    public static ReplayJob Create(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, long totalEvents, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetTopic);
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalEvents);
+        return new ReplayJob(id, filter, targetTopic, requestedBy, ReplayJobStatus.Queued, totalEvents, 0, filter.AfterSeq, now, null, null, null);
+    }
+
+    /// <summary>A job as stored.</summary>
+    public static ReplayJob Restore(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, ReplayJobStatus status, long totalEvents,
+        long publishedEvents, long lastPublishedSeq, DateTimeOffset createdAt, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? error) =>
+        new(id, filter, targetTopic, requestedBy, status, totalEvents, publishedEvents, lastPublishedSeq, createdAt, startedAt, finishedAt, error);
+
+    /// <summary>A queued job starts; a running one (picked up again after a restart) carries on from its progress.</summary>
+    public void Start(DateTimeOffset now)
+    {
+        if (Status == ReplayJobStatus.Running) return;
+        if (Status != ReplayJobStatus.Queued) throw new ReplayJobFinishedException(Id, Status);
+        Status = ReplayJobStatus.Running;
+        StartedAt = now;
+    }
+
+    /// <summary>The broker acknowledged a batch, up to and including row <paramref name="lastSeq"/>.</summary>
+    public void RecordProgress(long lastSeq, int published)
+    {
+        if (Status != ReplayJobStatus.Running) throw new InvalidOperationException($"replay job {Id} is {Status.ToWire()}, not running");
+        if (lastSeq <= LastPublishedSeq) throw new ArgumentOutOfRangeException(nameof(lastSeq), lastSeq, "progress only moves forward");
+        ArgumentOutOfRangeException.ThrowIfNegative(published);
+        LastPublishedSeq = lastSeq;
+        PublishedEvents += published;
+    }
+
+    public void Complete(DateTimeOffset now)
+    {
+        if (Status != ReplayJobStatus.Running) throw new InvalidOperationException($"replay job {Id} is {Status.ToWire()}, not running");
+        Status = ReplayJobStatus.Completed;
+        FinishedAt = now;
+    }
+
+    public void Fail(string error, DateTimeOffset now)
+    {
+        if (Status.IsFinished()) return;
+        Status = ReplayJobStatus.Failed;
+        Error = error;
+        FinishedAt = now;
+    }
+
+    /// <summary>Cancels a queued or running job; cancelling a cancelled job changes nothing; a completed or failed one cannot be cancelled.</summary>
+    /// <returns>Whether the job changed.</returns>
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (Status == ReplayJobStatus.Cancelled) return false;
+        if (Status.IsFinished()) throw new ReplayJobFinishedException(Id, Status);
+        Status = ReplayJobStatus.Cancelled;
+        FinishedAt = now;
+        return true;
+    }
+}
+
+/// <summary>The job has already completed or failed (or was cancelled) and cannot be changed.</summary>
+public sealed class ReplayJobFinishedException(Guid id, ReplayJobStatus status)
+    : InvalidOperationException($"replay job {id} is already {status.ToWire()}")
+{
+    public ReplayJobStatus Status { get; } = status;
+}

@@ -1,0 +1,107 @@
+using Kyc.Audit.Application.Ingestion;
+using Kyc.Audit.Application.Ports;
+using Kyc.Audit.Application.ReplayJobs;
+using Kyc.Audit.Infrastructure.Messaging;
+using Kyc.Audit.Infrastructure.Persistence;
+using Kyc.Audit.Infrastructure.Replay;
+using Kyc.Messaging;
+using Kyc.Messaging.Consuming;
+using Kyc.Persistence.Idempotency;
+using Kyc.Persistence.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Kyc.Audit.Infrastructure;
+
+/// <summary>
+/// Configuration (docs/services/audit.md): <c>Audit:Database:ConnectionString</c> (required),
+/// <c>Audit:Database:MigrationsConnectionString</c> (the owner role, when the service's own role may not change the
+/// schema), <c>Audit:MigrationsDirectory</c> (default migrations/ next to the binaries), <c>Audit:CreateMissingDatabase</c>
+/// (development only), <c>Audit:ConsumerGroup</c> (default <c>kyc-audit</c>), <c>Audit:TopicPattern</c> (default
+/// <c>^kyc\..*\.events$</c>), <c>Audit:Consumer:*</c> (Kyc.Messaging consumer options; <c>Audit:Consumer:Enabled</c>),
+/// <c>Audit:Replay:*</c> (<see cref="ReplayOptions"/>), <c>Audit:InboxRetention</c> (default 30 days), <c>Kafka:*</c> (Kyc.Messaging <see cref="KafkaOptions"/>).
+/// </summary>
+public static class AuditInfrastructure
+{
+    public const string DefaultConsumerGroup = "kyc-audit";
+    public const string DefaultTopicPattern = @"^kyc\..*\.events$";
+
+    /// <summary>New topics matching the pattern are found when the client refreshes its metadata (librdkafka default: 5 min).</summary>
+    public const string DefaultMetadataRefreshMs = "30000";
+
+    public static IServiceCollection AddAuditInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration["Audit:Database:ConnectionString"]
+            ?? throw new InvalidOperationException("Set Audit:Database:ConnectionString.");
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(new IdempotencyStore());
+        services.AddSingleton<PostgresAuditAppender>();
+        services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        services.AddSingleton<IReplayJobStore, PostgresReplayJobStore>();
+        services.AddSingleton<IReplayJobCreationFactory, PostgresReplayJobCreationFactory>();
+        services.AddSingleton<AuditMetrics>();
+        services.AddSingleton<EventIngestion>();
+
+        services.AddKafkaMessaging(kafka =>
+        {
+            kafka.ClientId = "audit";
+            configuration.GetSection(KafkaOptions.SectionName).Bind(kafka);
+        });
+
+        var replay = new ReplayOptions();
+        configuration.GetSection(ReplayOptions.SectionName).Bind(replay);
+        services.AddSingleton(replay);
+        services.AddSingleton<ReplayWakeUp>();
+        services.AddSingleton<IReplayWakeUp>(sp => sp.GetRequiredService<ReplayWakeUp>());
+        services.AddSingleton<IReplayPublisher, KafkaReplayPublisher>();
+        services.AddSingleton<ReplayJobRunner>();
+        services.AddSingleton<ReplayWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplayWorker>());
+
+        var inboxRetention = configuration.GetValue("Audit:InboxRetention", TimeSpan.FromDays(30));
+        services.AddHostedService(sp => new HousekeepingWorker(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IdempotencyStore>(),
+            inboxRetention, sp.GetRequiredService<ILogger<HousekeepingWorker>>()));
+
+        if (configuration.GetValue("Audit:Consumer:Enabled", true))
+        {
+            services.AddIdempotentConsumer<AuditEventHandler>(consumer =>
+            {
+                configuration.GetSection("Audit:Consumer").Bind(consumer);
+                consumer.GroupId = configuration["Audit:ConsumerGroup"] is { Length: > 0 } group ? group : DefaultConsumerGroup;
+                consumer.Topics.Clear();
+                consumer.Topics.Add(configuration["Audit:TopicPattern"] is { Length: > 0 } pattern ? pattern : DefaultTopicPattern);
+                consumer.Properties.TryAdd("topic.metadata.refresh.interval.ms", DefaultMetadataRefreshMs);
+            });
+        }
+        return services;
+    }
+
+    /// <summary>Brings the audit database to the current schema (safe when several instances start at once).</summary>
+    public static async Task MigrateAuditDatabaseAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken ct = default)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Kyc.Audit.Migrations");
+        var directory = configuration["Audit:MigrationsDirectory"] ?? Path.Combine(AppContext.BaseDirectory, "migrations");
+        var connectionString = configuration["Audit:Database:MigrationsConnectionString"] is { Length: > 0 } owner
+            ? owner
+            : configuration["Audit:Database:ConnectionString"]!;
+        if (configuration.GetValue<bool>("Audit:CreateMissingDatabase")) await CreateDatabaseIfMissingAsync(connectionString, ct);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var applied = await MigrationRunner.ApplyAsync(dataSource, [KycPersistenceMigrations.Source, MigrationSource.FromDirectory("audit", directory)], logger, ct);
+        logger.LogInformation("Audit database: {Count} migration(s) applied", applied.Count);
+    }
+
+    private static async Task CreateDatabaseIfMissingAsync(string connectionString, CancellationToken ct)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database!);
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database!.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+        await create.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -15,31 +15,12 @@ public sealed class PartnerWalkthroughThroughGatewayTests
 {
     private static readonly HttpClient Gateway = new() { BaseAddress = StackSettings.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
 
-    private const string CompanyWithTwoUbosAndADirector = """
-        {
-          "external_reference": "crm-e2e",
-          "company": {
-            "legal_name": "Müller & Söhne GmbH", "registration_number": "HRB 12345", "jurisdiction": "DE",
-            "entity_type": "private_limited_company", "incorporation_date": "2015-03-01",
-            "registered_address": {"line1": "Hauptstraße 1", "city": "Berlin", "postal_code": "10115", "country": "DE"}
-          },
-          "parties": [
-            {"type": "natural_person", "roles": ["director"], "full_name": "Анна Петрова", "date_of_birth": "1980-05-17",
-             "nationality": "DE", "country_of_residence": "DE"},
-            {"type": "natural_person", "roles": ["ubo"], "ownership_percentage": 60, "full_name": "محمد علي",
-             "date_of_birth": "1975-01-02", "nationality": "AE", "country_of_residence": "DE"},
-            {"type": "natural_person", "roles": ["ubo"], "ownership_percentage": 40, "full_name": "李小龙",
-             "date_of_birth": "1990-11-27", "nationality": "CN", "country_of_residence": "DE"}
-          ]
-        }
-        """;
-
     [Fact]
     public async Task A_partner_creates_a_company_case_with_two_ubos_and_a_director_submits_it_and_sees_it_submitted()
     {
         var token = await TestTokens.ForPartnerAsync($"e2e-{Guid.NewGuid():N}"[..20], "cases:read", "cases:write");
 
-        using var create = Request(HttpMethod.Post, "/v1/onboarding/cases", token, CompanyWithTwoUbosAndADirector);
+        using var create = Request(HttpMethod.Post, "/v1/onboarding/cases", token, Walkthrough.CompanyWithTwoUbosAndADirector);
         create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         create.Headers.Add("X-Request-Id", "e2e-walkthrough-1");
         using var created = await Gateway.SendAsync(create);

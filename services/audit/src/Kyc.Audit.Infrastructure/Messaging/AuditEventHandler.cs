@@ -18,7 +18,7 @@ public sealed partial class AuditEventHandler(EventIngestion ingestion, Postgres
 {
     public async Task HandleAsync(CloudEvent e, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var at = KafkaCoordinates.FromCurrentActivity();
+        var at = KafkaCoordinates.OfCurrentMessage();
         var received = new ReceivedEvent(e.Id, e.Type, e.Source, e.Subject, e.PartnerId, e.CorrelationId, e.TraceParent, e.DataSchema, e.Time,
             e.Data, at.Topic, at.Partition, at.Offset);
         switch (ingestion.Decide(received))

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Kyc.OutboxRelay.Tests.Support;
+using Kyc.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kyc.OutboxRelay.Tests;
+
+/// <summary>The relay's real host (Program.cs) on the test server: the worker, readiness and metrics.</summary>
+public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly OutboxDatabase _db = new();
+
+    public Task InitializeAsync() => _db.InitializeAsync();
+
+    public Task DisposeAsync() => _db.DisposeAsync();
+
+    [Fact]
+    public async Task The_host_publishes_is_ready_when_database_and_broker_answer_and_exposes_the_relay_metrics()
+    {
+        var topic = UniqueNames.Topic("relay-host");
+        await using var host = new RelayHost(_db.ConnectionString, StackSettings.KafkaBootstrap);
+        using var client = host.CreateClient();
+
+        await _db.InsertAsync(Events.For(topic, "case-1", 0), Events.For(topic, "case-1", 1), Events.For(topic, "case-2", 0));
+        await _db.AllPublishedAsync(3);
+
+        using (var live = await client.GetAsync("/health/live")) Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var ready = await ReadyAsync(client);
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Equal("healthy", ready.Checks["postgres-main"]);
+        Assert.Equal("healthy", ready.Checks["kafka"]);
+        Assert.Equal(HttpStatusCode.OK, (await ReadyAsync(client)).Status); // the checks' clients outlive one probe
+
+        string metrics = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            metrics = await client.GetStringAsync("/metrics");
+            return metrics.Contains("kyc_outbox_backlog{source=\"main\"} 0", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20), "the backlog gauge shows the empty outbox");
+        output.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.Contains("kyc_outbox", StringComparison.Ordinal))));
+        Assert.Contains("kyc_outbox_relay_leader{source=\"main\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"kyc_outbox_relay_published_total{{source=\"main\",topic=\"{topic}\"}} 3", metrics, StringComparison.Ordinal);
+        Assert.Contains($"kyc_outbox_relay_lag_seconds_count{{source=\"main\",topic=\"{topic}\"}} 3", metrics, StringComparison.Ordinal);
+        Assert.Contains("kyc_outbox_oldest_unpublished_age_seconds{source=\"main\"} 0", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_host_is_not_ready_while_the_broker_is_unreachable()
+    {
+        await using var host = new RelayHost(_db.ConnectionString, "127.0.0.1:1");
+        using var client = host.CreateClient();
+
+        var ready = await ReadyAsync(client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+        Assert.Equal("unhealthy", ready.Checks["kafka"]);
+        Assert.Equal("healthy", ready.Checks["postgres-main"]);
+    }
+
+    [Fact]
+    public async Task The_host_is_not_ready_while_a_source_database_is_unreachable()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Database = UniqueNames.Database("missing") }.ConnectionString;
+        await using var host = new RelayHost(missing, StackSettings.KafkaBootstrap);
+        using var client = host.CreateClient();
+
+        var ready = await ReadyAsync(client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+        Assert.Equal("unhealthy", ready.Checks["postgres-main"]);
+        Assert.Equal("healthy", ready.Checks["kafka"]);
+    }
+
+    private static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> ReadyAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var checks = body.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString()!);
+        return (response.StatusCode, checks);
+    }
+
+    private sealed class RelayHost(string connectionString, string bootstrap) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // UseSetting: Program reads the Relay section while registering services, before Build().
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Relay:Sources:main:ConnectionString", connectionString);
+            builder.UseSetting("Relay:Kafka:BootstrapServers", bootstrap);
+            builder.UseSetting("Relay:BacklogInterval", "00:00:00.200");
+            builder.UseSetting("Relay:HealthTimeout", "00:00:01");
+            builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Kyc.OutboxRelay.Configuration;
+using Kyc.OutboxRelay.Publishing;
+using Kyc.OutboxRelay.Relay;
+using Kyc.OutboxRelay.Telemetry;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Kyc.OutboxRelay.Tests.Support;
+
+/// <summary>One relay instance for one source, running in the background in this process, as the host runs it.</summary>
+public sealed class RelayRunner : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Task _running;
+    private bool _disposed;
+
+    private RelayRunner(SourceRelay relay, RelayMetrics metrics, NpgsqlDataSource dataSource, RelayOptions options)
+    {
+        Relay = relay;
+        Metrics = metrics;
+        Options = options;
+        _dataSource = dataSource;
+        _running = Task.Run(() => relay.RunAsync(_stop.Token));
+    }
+
+    public SourceRelay Relay { get; }
+
+    public RelayMetrics Metrics { get; }
+
+    public RelayOptions Options { get; }
+
+    public bool IsLeader => Relay.IsLeader;
+
+    public static RelayOptions OptionsFor(string connectionString, string bootstrap, string sourceName = "main")
+    {
+        var options = new RelayOptions
+        {
+            SweepInterval = TimeSpan.FromSeconds(5),
+            PublishTimeout = TimeSpan.FromSeconds(10),
+            InitialBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromSeconds(1),
+            LeaderRetryInterval = TimeSpan.FromSeconds(1),
+            LeaderCheckInterval = TimeSpan.FromMilliseconds(250),
+            BacklogInterval = TimeSpan.FromMilliseconds(500),
+        };
+        options.Sources.Add(new RelaySourceOptions { Name = sourceName, ConnectionString = connectionString });
+        options.Kafka.BootstrapServers = bootstrap;
+        return options;
+    }
+
+    public static RelayRunner Start(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null, string instance = "relay")
+    {
+        var options = OptionsFor(database.ConnectionString, bootstrap);
+        configure?.Invoke(options);
+        options.Validate();
+        var source = options.Sources[0];
+        var logger = new TestLogger(output, instance);
+        var dataSource = NpgsqlDataSource.Create(source.ConnectionString);
+        var metrics = new RelayMetrics();
+        var relay = new SourceRelay(source, options, dataSource,
+            () => new KafkaOutboxProducer(options.Kafka, $"test-{instance}", logger), metrics, logger);
+        return new RelayRunner(relay, metrics, dataSource, options);
+    }
+
+    /// <summary>A relay that is not running, on the database's own data source (to call its operations directly).</summary>
+    public static SourceRelay Create(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null)
+    {
+        var options = OptionsFor(database.ConnectionString, bootstrap);
+        configure?.Invoke(options);
+        options.Validate();
+        var logger = new TestLogger(output, "relay");
+        return new SourceRelay(options.Sources[0], options, database.DataSource,
+            () => new KafkaOutboxProducer(options.Kafka, "test", logger), new RelayMetrics(), logger);
+    }
+
+    public Task WaitUntilLeaderAsync(TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(() => Relay.IsLeader, timeout ?? TimeSpan.FromSeconds(30), "the relay leads its source");
+
+    /// <summary>Graceful stop: cancel and wait for the loops to end (what the host does on SIGTERM).</summary>
+    public async Task StopAsync()
+    {
+        if (!_stop.IsCancellationRequested) await _stop.CancelAsync();
+        await _running;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await StopAsync();
+        await _dataSource.DisposeAsync();
+        Metrics.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -48,7 +48,7 @@ start_postgres() {
   fi
   local opts="-p $KYC_PG_PORT -k $dir/run -c listen_addresses=127.0.0.1 -c max_connections=400"
   opts+=" -c shared_buffers=256MB -c log_min_messages=warning -c log_line_prefix=%m[%p]%q%u@%d "
-  [[ "$KYC_PG_FAST" == 1 ]] && opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [[ "$KYC_PG_FAST" == 1 ]] && opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
   run_as_postgres "$KYC_PG_BIN/pg_ctl" -D "$data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null
   ln -sf "$dir/postgres.log" "$(log_file postgres)"
   head -n1 "$data/postmaster.pid" >"$(pid_file postgres)"
@@ -57,6 +57,8 @@ start_postgres() {
   run_as_postgres "$KYC_PG_BIN/psql" -h "$dir/run" -p "$KYC_PG_PORT" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT 'CREATE ROLE kyc LOGIN CREATEDB CREATEROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kyc')\gexec
 ALTER ROLE kyc PASSWORD '$pw';
+-- Test fixtures drop their databases WITH (FORCE), which must be allowed to end background workers' sessions too.
+GRANT pg_signal_backend TO kyc;
 SELECT 'CREATE DATABASE kyc OWNER kyc' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'kyc')\gexec
 SQL
 }

@@ -76,8 +76,8 @@ public sealed class MigrationSourceTests
         var source = KycPersistenceMigrations.Source;
 
         Assert.Equal("kyc.persistence", source.Name);
-        Assert.Equal(["create outbox", "create inbox", "create idempotency keys", "index outbox published at"], source.Scripts.Select(s => s.Description));
-        Assert.Equal([1, 2, 3, 4], source.Scripts.Select(s => s.Version));
+        Assert.Equal(["create outbox", "create inbox", "create idempotency keys", "index outbox published at", "notify after commit"], source.Scripts.Select(s => s.Description));
+        Assert.Equal([1, 2, 3, 4, 5], source.Scripts.Select(s => s.Version));
     }
 
     [Fact]

@@ -7,44 +7,39 @@ using Xunit;
 namespace Kyc.Persistence.Tests.Outbox;
 
 /// <summary>
-/// The relay LISTENs on <c>kyc_outbox</c>. PostgreSQL delivers notifications in commit order, so a marker notified
-/// by another session is a deterministic "nothing came before this" checkpoint, without waiting for a timeout.
+/// The relay LISTENs on <c>kyc_outbox</c>; writers announce committed appends with <see cref="OutboxNotifier"/>. PostgreSQL
+/// delivers notifications in commit order, so a marker notified by another session is a deterministic "nothing came
+/// before this" checkpoint, without waiting for a timeout.
 /// </summary>
 public sealed class OutboxNotificationTests(PersistenceDatabase database) : IClassFixture<PersistenceDatabase>
 {
     private const string Channel = "kyc_outbox";
 
     [Fact]
-    public async Task A_listener_is_notified_when_the_appending_transaction_commits_and_not_before()
+    public async Task Appending_notifies_nobody_and_the_committed_append_is_announced_by_the_writer()
     {
         await using var listener = await Listener.StartAsync(database);
         await using var connection = await database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await OutboxWriter.AppendAsync(connection, transaction, [NewMessage(), NewMessage()]);
-
-        await NotifyMarkerAsync("before commit");
-        Assert.Equal("before commit", await listener.NextPayloadAsync());
-
-        await transaction.CommitAsync();
-        Assert.Equal("", await listener.NextPayloadAsync());
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await OutboxWriter.AppendAsync(connection, transaction, [NewMessage(), NewMessage()]);
+            await transaction.CommitAsync();
+        }
         await NotifyMarkerAsync("after commit");
         Assert.Equal("after commit", await listener.NextPayloadAsync());
+
+        await OutboxNotifier.NotifyCommittedAsync(connection);
+
+        Assert.Equal("", await listener.NextPayloadAsync());
     }
 
     [Fact]
-    public async Task A_rolled_back_append_notifies_nobody()
+    public async Task The_outbox_has_no_trigger_that_would_notify_inside_the_writing_transaction()
     {
-        await using var listener = await Listener.StartAsync(database);
-        await using (var connection = await database.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await OutboxWriter.AppendAsync(connection, transaction, [NewMessage()]);
-            await transaction.RollbackAsync();
-        }
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'outbox'::regclass AND NOT tgisinternal");
 
-        await NotifyMarkerAsync("after rollback");
-
-        Assert.Equal("after rollback", await listener.NextPayloadAsync());
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
 
     private async Task NotifyMarkerAsync(string payload)

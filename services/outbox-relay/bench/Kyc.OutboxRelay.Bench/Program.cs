@@ -144,6 +144,7 @@ static async Task Insert(NpgsqlDataSource dataSource, IReadOnlyCollection<Outbox
     await using var transaction = await connection.BeginTransactionAsync();
     await OutboxWriter.AppendAsync(connection, transaction, messages);
     await transaction.CommitAsync();
+    await OutboxNotifier.NotifyCommittedAsync(connection);
 }
 
 static async Task<T> Scalar<T>(NpgsqlDataSource dataSource, string sql)

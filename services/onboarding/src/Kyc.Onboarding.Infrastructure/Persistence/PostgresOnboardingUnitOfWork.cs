@@ -75,7 +75,21 @@ internal sealed class PostgresOnboardingUnitOfWork(
         await AppendEventsAsync(@case, ct);
     }
 
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+    private bool _appendedEvents;
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        if (!_appendedEvents) return;
+        try
+        {
+            await OutboxNotifier.NotifyCommittedAsync(connection, ct);
+        }
+        catch (NpgsqlException)
+        {
+            // The change and its events are committed; without the wake-up the relay's sweep publishes them shortly.
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -89,7 +103,9 @@ internal sealed class PostgresOnboardingUnitOfWork(
             e.Contract.Topic, e.Contract.CloudEventType, EventSource, e.Data.CaseId, e.Data.PartnerId, e.Data.OccurredAt,
             JsonSerializer.Serialize(e.Data, e.Data.GetType(), ContractJson.Options), e.Contract.DataSchema.ToString(),
             correlation.CorrelationId)).ToList();
-        return messages.Count == 0 ? Task.CompletedTask : OutboxWriter.AppendAsync(connection, transaction, messages, ct);
+        if (messages.Count == 0) return Task.CompletedTask;
+        _appendedEvents = true;
+        return OutboxWriter.AppendAsync(connection, transaction, messages, ct);
     }
 }
 

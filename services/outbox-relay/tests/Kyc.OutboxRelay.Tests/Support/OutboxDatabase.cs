@@ -17,13 +17,14 @@ public sealed class OutboxDatabase() : PostgresDatabase(Template)
         string.Join(',', KycPersistenceMigrations.Source.Scripts.Select(s => $"{s.Version}:{s.Checksum}")),
         async connection => await MigrationRunner.ApplyAsync(connection, [KycPersistenceMigrations.Source], NullLogger.Instance));
 
-    /// <summary>Inserts the messages in one transaction, as a command handler does (the trigger notifies at commit).</summary>
+    /// <summary>Inserts the messages in one transaction, as a command handler does (then announces them, as writers do).</summary>
     public async Task InsertAsync(params OutboxMessage[] messages)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await OutboxWriter.AppendAsync(connection, transaction, messages);
         await transaction.CommitAsync();
+        await OutboxNotifier.NotifyCommittedAsync(connection);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)

@@ -86,22 +86,9 @@ public static class AuditInfrastructure
         var connectionString = configuration["Audit:Database:MigrationsConnectionString"] is { Length: > 0 } owner
             ? owner
             : configuration["Audit:Database:ConnectionString"]!;
-        if (configuration.GetValue<bool>("Audit:CreateMissingDatabase")) await CreateDatabaseIfMissingAsync(connectionString, ct);
+        if (configuration.GetValue<bool>("Audit:CreateMissingDatabase")) await DevelopmentDatabase.CreateIfMissingAsync(connectionString, ct);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var applied = await MigrationRunner.ApplyAsync(dataSource, [KycPersistenceMigrations.Source, MigrationSource.FromDirectory("audit", directory)], logger, ct);
         logger.LogInformation("Audit database: {Count} migration(s) applied", applied.Count);
-    }
-
-    private static async Task CreateDatabaseIfMissingAsync(string connectionString, CancellationToken ct)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", target.Database!);
-        if (await exists.ExecuteScalarAsync(ct) is not null) return;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database!.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
-        await create.ExecuteNonQueryAsync(ct);
     }
 }

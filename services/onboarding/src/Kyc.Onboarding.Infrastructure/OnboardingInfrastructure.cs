@@ -42,7 +42,7 @@ public static class OnboardingInfrastructure
         if (configuration.GetValue<bool>("Onboarding:CreateMissingDatabases"))
         {
             foreach (var connectionString in services.GetRequiredService<RegionConnectionStrings>().ByRegion.Values)
-                await CreateDatabaseIfMissingAsync(connectionString, ct);
+                await DevelopmentDatabase.CreateIfMissingAsync(connectionString, ct);
         }
         foreach (var (region, dataSource) in services.GetRequiredService<RegionDatabases>().ByRegion)
         {
@@ -57,19 +57,6 @@ public static class OnboardingInfrastructure
         var shared = configuration["Onboarding:Database:ConnectionString"]
             ?? throw new InvalidOperationException($"Set Onboarding:Database:ConnectionString (or Onboarding:Regions:{region}:ConnectionString).");
         return new NpgsqlConnectionStringBuilder(shared) { Database = database }.ConnectionString;
-    }
-
-    private static async Task CreateDatabaseIfMissingAsync(string connectionString, CancellationToken ct)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", target.Database!);
-        if (await exists.ExecuteScalarAsync(ct) is not null) return;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database!.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
-        await create.ExecuteNonQueryAsync(ct);
     }
 }
 

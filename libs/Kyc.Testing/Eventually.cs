@@ -1,4 +1,4 @@
-namespace Kyc.Messaging.Tests.Support;
+namespace Kyc.Testing;
 
 /// <summary>Waits for an effect of asynchronous work, with a generous deadline; the deadline is never asserted on.</summary>
 public static class Eventually

@@ -1,3 +1,4 @@
+using Kyc.Testing;
 using Kyc.OutboxRelay.Configuration;
 using Kyc.OutboxRelay.Publishing;
 using Kyc.OutboxRelay.Relay;

@@ -19,6 +19,21 @@ public sealed class InboxTests(MessagingDatabase database) : IClassFixture<Messa
     }
 
     [Fact]
+    public async Task Recording_many_returns_the_ids_that_were_new_once_each()
+    {
+        var (known, fresh, repeated) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        Assert.True(await Inbox.TryRecordAsync(connection, transaction, "group-a", known, CancellationToken.None));
+
+        var recorded = await Inbox.RecordNewAsync(connection, transaction, "group-a", [repeated, known, fresh, repeated], CancellationToken.None);
+
+        Assert.Equal(new[] { fresh, repeated }.Order(), recorded.Order());
+        Assert.Empty(await Inbox.RecordNewAsync(connection, transaction, "group-a", [fresh, known], CancellationToken.None));
+        Assert.Equal(new[] { known, fresh }.Order(), (await Inbox.RecordNewAsync(connection, transaction, "group-b", [known, fresh], CancellationToken.None)).Order());
+    }
+
+    [Fact]
     public async Task Purging_deletes_only_rows_older_than_the_retention()
     {
         var group = "purge-" + Guid.NewGuid().ToString("N");

@@ -16,6 +16,7 @@ public sealed class MetricsRecorder : IDisposable
         {
             if (instrument.Meter.Name == KafkaMessagingMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
         };
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.Start();

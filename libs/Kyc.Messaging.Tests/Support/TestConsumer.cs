@@ -8,29 +8,46 @@ using Xunit.Abstractions;
 namespace Kyc.Messaging.Tests.Support;
 
 /// <summary>
-/// A consumer group hosted the way a service hosts it (AddKafkaMessaging + AddIdempotentConsumer), with the scripted
+/// A consumer group hosted the way a service hosts it (AddKafkaMessaging + AddIdempotentConsumer), with a scripted
 /// handler, against the test stack's Kafka and the test class's database. Test settings: short session and poll
 /// intervals (the Kafka mock can make a re-join wait for them) and short retry delays.
 /// </summary>
-public sealed class TestConsumer : IAsyncDisposable
+public static class TestConsumer
+{
+    /// <summary>With <see cref="ScriptedHandler"/>: one message per transaction.</summary>
+    public static Task<TestConsumer<ScriptedHandler>> StartAsync(
+        PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output = null,
+        Action<KafkaConsumerOptions>? configure = null) =>
+        TestConsumer<ScriptedHandler>.StartAsync(database, script, topics, output, configure);
+
+    /// <summary>With <see cref="ScriptedBatchHandler"/>: batches of messages per transaction.</summary>
+    public static Task<TestConsumer<ScriptedBatchHandler>> StartBatchingAsync(
+        PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output = null,
+        Action<KafkaConsumerOptions>? configure = null) =>
+        TestConsumer<ScriptedBatchHandler>.StartAsync(database, script, topics, output, configure);
+}
+
+/// <inheritdoc cref="TestConsumer"/>
+public sealed class TestConsumer<THandler> : IAsyncDisposable
+    where THandler : class, IIdempotentEventHandler
 {
     private readonly ServiceProvider _provider;
     private bool _stopped;
 
-    private TestConsumer(ServiceProvider provider, KafkaConsumerHost<ScriptedHandler> host, XunitLoggerProvider logs)
+    private TestConsumer(ServiceProvider provider, KafkaConsumerHost<THandler> host, XunitLoggerProvider logs)
     {
         _provider = provider;
         Host = host;
         Logs = logs;
     }
 
-    public KafkaConsumerHost<ScriptedHandler> Host { get; }
+    public KafkaConsumerHost<THandler> Host { get; }
 
     public XunitLoggerProvider Logs { get; }
 
-    public static async Task<TestConsumer> StartAsync(
-        PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output = null,
-        Action<KafkaConsumerOptions>? configure = null)
+    internal static async Task<TestConsumer<THandler>> StartAsync(
+        PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output,
+        Action<KafkaConsumerOptions>? configure)
     {
         var logs = new XunitLoggerProvider(output);
         var services = new ServiceCollection();
@@ -41,7 +58,7 @@ public sealed class TestConsumer : IAsyncDisposable
             kafka.ClientId = script.ConsumerGroup;
         });
         services.AddSingleton(script);
-        services.AddIdempotentConsumer<ScriptedHandler>(options =>
+        services.AddIdempotentConsumer<THandler>(options =>
         {
             options.GroupId = script.ConsumerGroup;
             foreach (var topic in topics) options.Topics.Add(topic);
@@ -54,9 +71,9 @@ public sealed class TestConsumer : IAsyncDisposable
             configure?.Invoke(options);
         }, _ => database.DataSource);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        var host = (KafkaConsumerHost<ScriptedHandler>)provider.GetServices<IHostedService>().Single();
+        var host = (KafkaConsumerHost<THandler>)provider.GetServices<IHostedService>().Single();
         await host.StartAsync(CancellationToken.None);
-        return new TestConsumer(provider, host, logs);
+        return new TestConsumer<THandler>(provider, host, logs);
     }
 
     /// <summary>Stops like a host does: <paramref name="shutdownTimeout"/> is the host's shutdown timeout.</summary>

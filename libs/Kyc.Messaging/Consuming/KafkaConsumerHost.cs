@@ -15,7 +15,12 @@ namespace Kyc.Messaging.Consuming;
 /// <summary>
 /// Hosts one consumer group whose events <typeparamref name="THandler"/> handles exactly once in effect.
 /// <list type="bullet">
-/// <item>The consume loop runs on a dedicated thread, one message at a time (per-partition order is kept).</item>
+/// <item>The consume loop runs on a dedicated thread, one message or one batch at a time (per-partition order is kept).</item>
+/// <item>When <typeparamref name="THandler"/> is an <see cref="IIdempotentBatchEventHandler"/>, the messages at hand (up to
+/// <see cref="KafkaConsumerOptions.MaxBatchSize"/>, waiting at most <see cref="KafkaConsumerOptions.BatchLinger"/> for more)
+/// are handled in one transaction: every id into <c>inbox</c> with one statement, the new events to the handler together,
+/// one commit, then their offsets are stored. A batch that fails is rolled back, its partitions are rewound, and its
+/// messages are processed one by one as below (KafkaConsumerHost.Batches.cs).</item>
 /// <item>Each message: parsed as a CloudEvent (a malformed one is dead-lettered at once), then one transaction on the
 /// group's database records its id in <c>inbox</c> and runs the handler; a duplicate id skips the handler.</item>
 /// <item>A failed attempt is rolled back and retried after an exponential backoff with jitter; after
@@ -28,7 +33,7 @@ namespace Kyc.Messaging.Consuming;
 /// it and leaves the message for redelivery), commits, and closes the consumer so it leaves the group at once.</item>
 /// </list>
 /// </summary>
-public sealed class KafkaConsumerHost<THandler> : BackgroundService
+public sealed partial class KafkaConsumerHost<THandler> : BackgroundService
     where THandler : class, IIdempotentEventHandler
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(250);
@@ -44,6 +49,7 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _abort = new(); // not disposed: the consume thread may outlive Dispose
+    private readonly int _maxBatchSize;
 
     // State of the consume thread (the rebalance callbacks run on it too, inside Consume).
     private readonly Dictionary<TopicPartition, long> _nextToProcess = [];
@@ -74,6 +80,7 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
         DeadLetterTopic = _options.EffectiveDeadLetterTopic;
+        _maxBatchSize = typeof(IIdempotentBatchEventHandler).IsAssignableFrom(typeof(THandler)) ? _options.MaxBatchSize : 1;
     }
 
     public string GroupId => _options.GroupId;
@@ -128,7 +135,7 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 CommitStored(c);
-                Forget(partitions.Select(p => p.TopicPartition));
+                Forget(partitions.Select(p => p.TopicPartition)); // also drops their messages from the batch being collected
                 MessagingLog.Revoked(_logger, GroupId, Describe(partitions.Select(p => p.TopicPartition)));
             })
             .SetPartitionsLostHandler((_, partitions) =>
@@ -170,47 +177,48 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
     {
         while (!stopping.IsCancellationRequested)
         {
-            ConsumeResult<byte[]?, byte[]?>? result;
-            try
+            CollectBatch(consumer, stopping);
+            var keepGoing = _batch.Count switch
             {
-                result = consumer.Consume(PollTimeout);
-            }
-            catch (ConsumeException ex) when (!ex.Error.IsFatal)
-            {
-                // E.g. a subscribed topic does not exist yet; librdkafka keeps trying.
-                MessagingLog.ConsumeError(_logger, GroupId, ex.Error.Code, ex.Error.Reason);
-                stopping.WaitHandle.WaitOne(PollTimeout);
-                continue;
-            }
-
-            if (result is { IsPartitionEOF: false, Message: not null })
-            {
-                var outcome = ProcessAsync(result, stopping).GetAwaiter().GetResult();
-                switch (outcome.Kind)
-                {
-                    case OutcomeKind.Done:
-                        _consecutiveStalls = 0;
-                        Store(consumer, result);
-                        break;
-                    case OutcomeKind.DeadLettered:
-                        _consecutiveStalls = 0;
-                        Store(consumer, result);
-                        CommitStored(consumer); // dead letters are rare: do not risk sending one twice
-                        break;
-                    case OutcomeKind.Stalled:
-                        // Fetch the same message again after the pause; polling on keeps the group membership alive.
-                        consumer.Seek(result.TopicPartitionOffset);
-                        stopping.WaitHandle.WaitOne(outcome.Delay);
-                        break;
-                    case OutcomeKind.Abandoned:
-                        MessagingLog.Abandoned(_logger, GroupId, result.Topic, result.Partition.Value, result.Offset.Value);
-                        return;
-                }
-            }
+                0 => true,
+                1 => ProcessOne(consumer, _batch[0], stopping),
+                _ => ProcessBatch(consumer, stopping),
+            };
+            _batch.Clear();
+            if (!keepGoing) return;
 
             if (_uncommitted && _time.GetElapsedTime(_lastCommit) >= _options.CommitInterval) CommitStored(consumer);
             RefreshLag(consumer);
         }
+    }
+
+    /// <summary>One message in its own transaction, with its retries and dead-lettering; false when the loop must end.</summary>
+    private bool ProcessOne(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, CancellationToken stopping)
+    {
+        var outcome = ProcessAsync(result, stopping).GetAwaiter().GetResult();
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Done:
+                _consecutiveStalls = 0;
+                Store(consumer, result);
+                LeaveOneByOne(result);
+                break;
+            case OutcomeKind.DeadLettered:
+                _consecutiveStalls = 0;
+                Store(consumer, result);
+                LeaveOneByOne(result);
+                CommitStored(consumer); // dead letters are rare: do not risk sending one twice
+                break;
+            case OutcomeKind.Stalled:
+                // Fetch the same message again after the pause; polling on keeps the group membership alive.
+                consumer.Seek(result.TopicPartitionOffset);
+                stopping.WaitHandle.WaitOne(outcome.Delay);
+                break;
+            case OutcomeKind.Abandoned:
+                MessagingLog.Abandoned(_logger, GroupId, result.Topic, result.Partition.Value, result.Offset.Value);
+                return false;
+        }
+        return true;
     }
 
     private async Task<Outcome> ProcessAsync(ConsumeResult<byte[]?, byte[]?> result, CancellationToken stopping)
@@ -223,22 +231,18 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
         Guid eventId;
         try
         {
-            e = KafkaCloudEventBinding.FromHeaders(result.Message.Headers, result.Message.Value);
-            if (!Guid.TryParse(e.Id, out eventId)) throw new CloudEventFormatException($"{KafkaCloudEventBinding.IdHeader} '{e.Id}' is not a UUID");
+            e = Parse(result, out eventId);
         }
         catch (CloudEventFormatException ex)
         {
             return await DeadLetterAsync(result, DeadLetterReasons.Malformed, ex, attempts: 0, activity).ConfigureAwait(false);
         }
         activity?.SetTag("kyc.partner_id", e.PartnerId);
-        DateTimeOffset? timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable
-            ? null
-            : new DateTimeOffset(result.Message.Timestamp.UtcDateTime, TimeSpan.Zero);
 
         for (var attempt = 1; ; attempt++)
         {
             // Flows into the handler; restored when this method returns.
-            KafkaMessageContext.Current = new KafkaMessageContext(GroupId, result.Topic, result.Partition.Value, result.Offset.Value, timestamp, attempt);
+            KafkaMessageContext.Current = ContextOf(result, attempt);
             var started = Stopwatch.GetTimestamp();
             Exception failure;
             var timedOut = false;
@@ -305,6 +309,22 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
             }
             if (stopping.IsCancellationRequested) return Outcome.Abandoned;
         }
+    }
+
+    /// <summary>The message as a platform CloudEvent with a UUID id; <see cref="CloudEventFormatException"/> when it is not one.</summary>
+    private static CloudEvent Parse(ConsumeResult<byte[]?, byte[]?> result, out Guid eventId)
+    {
+        var e = KafkaCloudEventBinding.FromHeaders(result.Message.Headers, result.Message.Value);
+        if (!Guid.TryParse(e.Id, out eventId)) throw new CloudEventFormatException($"{KafkaCloudEventBinding.IdHeader} '{e.Id}' is not a UUID");
+        return e;
+    }
+
+    private KafkaMessageContext ContextOf(ConsumeResult<byte[]?, byte[]?> result, int attempt)
+    {
+        DateTimeOffset? timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable
+            ? null
+            : new DateTimeOffset(result.Message.Timestamp.UtcDateTime, TimeSpan.Zero);
+        return new KafkaMessageContext(GroupId, result.Topic, result.Partition.Value, result.Offset.Value, timestamp, attempt);
     }
 
     /// <summary>Inbox row and handler in one transaction; false when the inbox already had the event.</summary>
@@ -422,7 +442,12 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
 
     private void Forget(IEnumerable<TopicPartition> partitions)
     {
-        foreach (var partition in partitions) _nextToProcess.Remove(partition);
+        foreach (var partition in partitions)
+        {
+            _nextToProcess.Remove(partition);
+            _oneByOneUntil.Remove(partition);
+            _batch.RemoveAll(r => r.TopicPartition == partition);
+        }
         _nextLagRefresh = 0;
     }
 
@@ -455,7 +480,7 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
         return text.Length == 0 ? "nothing" : text;
     }
 
-    private enum OutcomeKind { Done, DeadLettered, Stalled, Abandoned }
+    private enum OutcomeKind { Done, DeadLettered, Stalled, Abandoned, FallBack }
 
     private sealed class InboxUnavailableException(Exception inner) : Exception(inner.Message, inner);
 
@@ -464,5 +489,6 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
         public static Outcome Done => new(OutcomeKind.Done);
         public static Outcome DeadLettered => new(OutcomeKind.DeadLettered);
         public static Outcome Abandoned => new(OutcomeKind.Abandoned);
+        public static Outcome FallBack => new(OutcomeKind.FallBack);
     }
 }

@@ -28,8 +28,23 @@ public sealed class KafkaConsumerOptions
     /// </summary>
     public TimeSpan UnavailableMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one handler attempt (its whole transaction) may take before it is cancelled and counted as failed. Default 30 s.</summary>
+    /// <summary>
+    /// How long one handler attempt (its whole transaction, also a batch's) may take before it is cancelled and counted as
+    /// failed. Default 30 s.
+    /// </summary>
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// For an <see cref="IIdempotentBatchEventHandler"/>: the most messages handled in one transaction. 1 turns batching off;
+    /// other handlers always get one message per transaction. Default 500.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// For an <see cref="IIdempotentBatchEventHandler"/>: how long to wait for more messages once the first of a batch has
+    /// arrived. A backlog fills batches at once; a trickle waits at most this long per message. Default 10 ms.
+    /// </summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The dead-letter topic; default <see cref="DeadLetterTopics.For"/> of the group id (<c>kyc.dlq.&lt;group&gt;</c>).</summary>
     public string? DeadLetterTopic { get; set; }
@@ -66,6 +81,9 @@ public sealed class KafkaConsumerOptions
         if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay) throw new InvalidOperationException($"Consumer group {GroupId}: need 0 <= RetryBaseDelay <= RetryMaxDelay.");
         if (UnavailableMaxDelay <= TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: UnavailableMaxDelay must be positive.");
         if (HandlerTimeout <= TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: HandlerTimeout must be positive.");
+        if (MaxBatchSize < 1) throw new InvalidOperationException($"Consumer group {GroupId}: MaxBatchSize must be at least 1.");
+        if (BatchLinger < TimeSpan.Zero || BatchLinger > TimeSpan.FromSeconds(1))
+            throw new InvalidOperationException($"Consumer group {GroupId}: BatchLinger must be between 0 and 1 s.");
         if (CommitInterval < TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: CommitInterval must not be negative.");
         if (UnavailableMaxDelay.TotalMilliseconds >= MaxPollIntervalMs)
             throw new InvalidOperationException($"Consumer group {GroupId}: UnavailableMaxDelay must be shorter than MaxPollIntervalMs.");

@@ -6,7 +6,7 @@ namespace Kyc.Messaging.Diagnostics;
 
 /// <summary>
 /// Instruments of meter <see cref="MeterName"/> (exported by the web library, which takes every <c>Kyc.*</c> meter).
-/// Tags: <c>topic</c>, <c>consumer_group</c>, and where noted <c>outcome</c>, <c>reason</c>, <c>error</c>, <c>partition</c>.
+/// Tags: <c>topic</c> (not on the batch instruments: a batch may span topics), <c>consumer_group</c>, and where noted <c>outcome</c>, <c>reason</c>, <c>error</c>, <c>partition</c>.
 /// </summary>
 public sealed class KafkaMessagingMetrics : IDisposable
 {
@@ -33,6 +33,12 @@ public sealed class KafkaMessagingMetrics : IDisposable
             "Times a consumer paused on a message because its database or the dead-letter topic was unreachable.");
         HandlerDuration = _meter.CreateHistogram<double>("kyc.messaging.handler.duration", "s",
             "Time of one handler transaction attempt (inbox, handler, commit), per outcome.");
+        BatchSize = _meter.CreateHistogram<int>("kyc.messaging.batch.size", "{message}",
+            "Messages in one committed batch transaction of a batch handler (inbox rows and handler writes together).");
+        BatchDuration = _meter.CreateHistogram<double>("kyc.messaging.batch.duration", "s",
+            "Time of one batch transaction (inbox, handler, commit), per outcome (committed, failed).");
+        BatchFallbacks = _meter.CreateCounter<long>("kyc.messaging.batch.fallbacks", "{batch}",
+            "Batches that failed and whose messages were processed again one by one.");
         _meter.CreateObservableGauge("kyc.messaging.consumer.lag", ObserveLag, "{message}",
             "Messages in a partition not yet processed by the consumer group (high watermark minus next offset to process).");
     }
@@ -46,6 +52,14 @@ public sealed class KafkaMessagingMetrics : IDisposable
     internal Counter<long> DeadLettered { get; }
     internal Counter<long> Stalls { get; }
     internal Histogram<double> HandlerDuration { get; }
+    internal Histogram<int> BatchSize { get; }
+    internal Histogram<double> BatchDuration { get; }
+    internal Counter<long> BatchFallbacks { get; }
+
+    internal static TagList GroupTags(string consumerGroup) => new() { { "consumer_group", consumerGroup } };
+
+    internal static TagList GroupTags(string consumerGroup, string name, string value) =>
+        new() { { "consumer_group", consumerGroup }, { name, value } };
 
     internal static TagList Tags(string topic, string consumerGroup) => new() { { "topic", topic }, { "consumer_group", consumerGroup } };
 

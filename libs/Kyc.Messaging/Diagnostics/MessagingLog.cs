@@ -77,6 +77,14 @@ internal static partial class MessagingLog
         Message = "Consumer group {consumer_group} is stopping: {topic}/{partition}@{offset} left for redelivery")]
     public static partial void Abandoned(ILogger logger, string consumer_group, string topic, int partition, long offset);
 
+    [LoggerMessage(EventId = 7116, Level = LogLevel.Warning,
+        Message = "Consumer group {consumer_group}: a batch of {batch_size} message(s) starting at {topic}/{partition}@{offset} failed; processing them one by one")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, string consumer_group, int batch_size, string topic, int partition, long offset);
+
+    [LoggerMessage(EventId = 7117, Level = LogLevel.Information,
+        Message = "Consumer group {consumer_group}: a batch of {batch_size} message(s) starting at {topic}/{partition}@{offset} holds one that is not a platform CloudEvent; processing them one by one")]
+    public static partial void BatchHoldsMalformed(ILogger logger, string consumer_group, int batch_size, string topic, int partition, long offset);
+
     [LoggerMessage(EventId = 7115, Level = LogLevel.Critical, Message = "Consumer group {consumer_group} failed and stopped")]
     public static partial void ConsumerFailed(ILogger logger, Exception exception, string consumer_group);
 }

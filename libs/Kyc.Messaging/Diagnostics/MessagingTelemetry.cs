@@ -82,6 +82,20 @@ public static class MessagingTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// The consumer span of one message of a batch: as <see cref="StartProcess"/>, plus <c>messaging.batch.message_count</c>,
+    /// but <see cref="Activity.Current"/> is left as it was (the batch's messages are handled together, under none of them).
+    /// </summary>
+    internal static Activity? StartProcessInBatch(ConsumeResult<byte[]?, byte[]?> result, string consumerGroup, int batchSize)
+    {
+        if (!ActivitySource.HasListeners()) return null;
+        var previous = Activity.Current;
+        var activity = StartProcess(result, consumerGroup);
+        activity?.SetTag("messaging.batch.message_count", batchSize);
+        Activity.Current = previous;
+        return activity;
+    }
+
     /// <summary>The W3C <c>traceparent</c> of <paramref name="activity"/> (null for non-W3C ids).</summary>
     internal static string? TraceParentOf(Activity activity) =>
         activity.IdFormat == ActivityIdFormat.W3C ? activity.Id : null;

@@ -7,5 +7,7 @@ public sealed record KafkaCoordinates(string? Topic, int? Partition, long? Offse
 {
     /// <summary>From the consumer host's context of the message being handled (null outside a handler call).</summary>
     public static KafkaCoordinates OfCurrentMessage() =>
-        KafkaMessageContext.Current is { } m ? new KafkaCoordinates(m.Topic, m.Partition, m.Offset) : new KafkaCoordinates(null, null, null);
+        KafkaMessageContext.Current is { } m ? Of(m) : new KafkaCoordinates(null, null, null);
+
+    public static KafkaCoordinates Of(KafkaMessageContext message) => new(message.Topic, message.Partition, message.Offset);
 }

@@ -18,13 +18,7 @@ namespace Kyc.Audit.Tests.Ingestion;
 public sealed class ConsumerEndToEndTests(ConsumingAuditApiFactory app) : IClassFixture<ConsumingAuditApiFactory>
 {
     private static CloudEvent Event<T>(T data, string subject, string partnerId, DateTimeOffset time, string? id = null, string? correlationId = null)
-        where T : notnull
-    {
-        var contract = EventRegistry.For(typeof(T));
-        return new CloudEvent(id ?? Guid.CreateVersion7().ToString(), "/onboarding", contract.CloudEventType, time, subject,
-            contract.DataSchema.AbsoluteUri, partnerId, JsonSerializer.SerializeToUtf8Bytes(data, contract.DataType, ContractJson.Options),
-            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null, correlationId);
-    }
+        where T : notnull => Entries.Event(data, subject, partnerId, time, id, correlationId);
 
     private async Task<JsonElement> EventsOfAsync(AuditClient ops, string aggregateId, int expected) =>
         await Eventually.GetAsync(() => ops.GetOkAsync($"{AuditClient.Events}?aggregate_id={aggregateId}"),

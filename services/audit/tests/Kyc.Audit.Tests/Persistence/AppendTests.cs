@@ -88,6 +88,74 @@ public sealed class AppendTests(AuditDatabase db) : IClassFixture<AuditDatabase>
     }
 
     [Fact]
+    public async Task A_batch_is_appended_in_its_order_with_one_row_per_event_id_and_the_chain_verifies()
+    {
+        var already = Assert.IsType<AppendResult.Appended>((await db.AppendAsync(Entries.CaseCreated())).Single()).Record;
+        var before = await db.ScalarAsync("SELECT max(seq) FROM audit_log");
+        var fresh = Enumerable.Range(0, 50).Select(i => Entries.CaseCreated(offset: i, correlationId: i % 2 == 0 ? null : $"req-{i}")).ToArray();
+        var batch = fresh.Take(25).Append(already.Entry).Concat(fresh.Skip(25)).Append(fresh[3]).ToArray();
+
+        IReadOnlyList<AppendResult> results;
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            results = await new PostgresAuditAppender().AppendBatchAsync(connection, transaction, batch, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(batch.Length, results.Count);
+        var appended = results.OfType<AppendResult.Appended>().Select(a => a.Record).ToList();
+        Assert.Equal(fresh.Select(e => e.EventId), appended.Select(r => r.Entry.EventId));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => before + i), appended.Select(r => r.Seq));
+        Assert.Equal(already.Seq, Assert.IsType<AppendResult.Duplicate>(results[25]).Seq);
+        Assert.Equal(before + 4, Assert.IsType<AppendResult.Duplicate>(results[^1]).Seq);
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM audit_log WHERE event_id = @id", ("id", fresh[3].EventId)));
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM audit_log a WHERE audit_row_hash(a) <> a.hash"));
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM audit_log a JOIN audit_log p ON p.seq = a.seq - 1 WHERE a.prev_hash <> p.hash"));
+        var stored = await new PostgresAuditLog(db.DataSource).ReadChainAsync(before, 100, CancellationToken.None);
+        Assert.Equal(appended.Select(r => (r.Seq, r.HashHex, r.Entry.Data)), stored.Select(r => (r.Seq, r.HashHex, r.Entry.Data)));
+        var result = await Verifier(13).HandleAsync(new VerifyChainCommand(null, null), CancellationToken.None);
+        Assert.True(result.Verified, result.Reason);
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_take_turns_and_never_fork_the_chain()
+    {
+        var appender = new PostgresAuditAppender();
+        async Task AppendBatchesAsync()
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await using var connection = await db.DataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                await appender.AppendBatchAsync(connection, transaction, [.. Enumerable.Range(0, 20).Select(j => Entries.CaseCreated(offset: j))], CancellationToken.None);
+                await Task.Delay(Random.Shared.Next(3));
+                await transaction.CommitAsync();
+            }
+        }
+
+        await Task.WhenAll(AppendBatchesAsync(), AppendBatchesAsync(), AppendBatchesAsync());
+
+        var result = await Verifier(50).HandleAsync(new VerifyChainCommand(null, null), CancellationToken.None);
+        Assert.True(result.Verified, result.Reason);
+        Assert.Equal(await db.ScalarAsync("SELECT count(*) FROM audit_log"), result.VerifiedRows);
+    }
+
+    [Fact]
+    public async Task A_batch_with_data_postgresql_cannot_store_appends_nothing()
+    {
+        var before = await db.ScalarAsync("SELECT coalesce(max(seq), 0) FROM audit_log");
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        await Assert.ThrowsAsync<UnstorableDataException>(() => new PostgresAuditAppender().AppendBatchAsync(connection, transaction,
+            [Entries.CaseCreated(), Entries.CaseCreated().WithData("{\"a\": \"\\u0000\"}"), Entries.CaseCreated()], CancellationToken.None));
+
+        await transaction.RollbackAsync();
+        Assert.Equal(before, await db.ScalarAsync("SELECT coalesce(max(seq), 0) FROM audit_log"));
+    }
+
+    [Fact]
     public async Task The_database_refuses_a_row_that_does_not_extend_the_chain()
     {
         await db.AppendAsync(Entries.CaseCreated());

@@ -102,6 +102,26 @@ public class ConsumingAuditApiFactory : AuditApiFactory
     protected override bool ConsumerEnabled => true;
 }
 
+/// <summary>
+/// The consumer running with a batch linger (200 ms) long enough that events produced together are read into one batch
+/// transaction, so tests can put a poison message or a duplicate into a batch on purpose.
+/// </summary>
+public class BatchingAuditApiFactory : ConsumingAuditApiFactory
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        ["Audit:Consumer:BatchLinger"] = "00:00:00.200",
+    };
+
+    /// <summary>The value of one series on the service's <c>/metrics</c> (0 when it is not there yet).</summary>
+    public async Task<double> MetricAsync(string series)
+    {
+        using var client = ClientWithToken(null);
+        var line = (await client.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
 /// <summary>Replay jobs published one event per batch with a pause: slow enough to watch and cancel.</summary>
 public class ThrottledReplayApiFactory : AuditApiFactory
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kyc.Audit.Domain.Log;
 using Kyc.Contracts;
 using Kyc.Contracts.Onboarding;
+using Kyc.Messaging.CloudEvents;
 
 namespace Kyc.Audit.Tests.Support;
 
@@ -27,6 +28,16 @@ public static class Entries
         var contract = EventRegistry.For(typeof(T));
         return new AuditEntry(id ?? Guid.CreateVersion7(), contract.CloudEventType, "/onboarding", subject, partnerId, correlationId,
             "4bf92f3577b34da6a3ce929d0e0e4736", contract.DataSchema.AbsoluteUri, occurredAt, DateTimeOffset.UtcNow, topic, 0, offset, Json(data));
+    }
+
+    /// <summary><paramref name="data"/> as the onboarding service publishes it: a CloudEvent with the contract's type and schema.</summary>
+    public static CloudEvent Event<T>(T data, string subject, string partnerId, DateTimeOffset time, string? id = null, string? correlationId = null)
+        where T : notnull
+    {
+        var contract = EventRegistry.For(typeof(T));
+        return new CloudEvent(id ?? Guid.CreateVersion7().ToString(), "/onboarding", contract.CloudEventType, time, subject,
+            contract.DataSchema.AbsoluteUri, partnerId, JsonSerializer.SerializeToUtf8Bytes(data, contract.DataType, ContractJson.Options),
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null, correlationId);
     }
 
     /// <summary>A case.created entry of a new case.</summary>

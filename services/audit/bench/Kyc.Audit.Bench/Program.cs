@@ -165,6 +165,15 @@ try
     }
     await using (var dlq = dataSource.CreateCommand("SELECT count(*) FROM inbox"))
         Console.WriteLine($"inbox rows: {await dlq.ExecuteScalarAsync()}");
+    // processed_at defaults to now(), the start of the transaction: rows sharing it were recorded by one transaction.
+    await using (var transactions = dataSource.CreateCommand(
+        "SELECT count(*), avg(n), max(n) FROM (SELECT count(*) AS n FROM inbox GROUP BY processed_at) per_transaction"))
+    {
+        await using var reader = await transactions.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"consumer transactions: {reader.GetInt64(0)}, {reader.GetDecimal(1):0.0} events each on average, at most {reader.GetInt64(2)}"));
+    }
 
     var load = all.Skip(loadStart).Take(loadEnd - loadStart).ToList();
     var after = all.Skip(loadEnd).ToList();

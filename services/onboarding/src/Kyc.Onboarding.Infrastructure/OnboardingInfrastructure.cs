@@ -25,7 +25,8 @@ public static class OnboardingInfrastructure
         var connectionStrings = residency.RegionsByName.ToDictionary(r => r.Key, r => ConnectionStringFor(configuration, r.Key, r.Value.Database));
         services.AddSingleton<IResidencyPolicy>(residency);
         services.AddSingleton(new RegionConnectionStrings(connectionStrings));
-        services.AddSingleton(_ => new RegionDatabases(connectionStrings.ToDictionary(c => c.Key, c => NpgsqlDataSource.Create(c.Value))));
+        services.AddSingleton(sp => new RegionDatabases(
+            connectionStrings.ToDictionary(c => c.Key, c => NpgsqlDataSource.Create(c.Value)), sp.GetService<ILogger<RegionDatabases>>()));
         services.AddSingleton(new IdempotencyStore());
         services.AddSingleton<IOnboardingUnitOfWorkFactory, PostgresOnboardingUnitOfWorkFactory>();
         services.AddSingleton<ICaseQueries, PostgresCaseQueries>();

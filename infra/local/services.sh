@@ -2,13 +2,17 @@
 # Starts or stops the platform's services (platform/gateway/services.tsv) against a running stack.
 #   services.sh up     start each service from the solution's Release build, wait until /health/ready answers
 #   services.sh down   stop exactly the service processes this state directory recorded
+# KYC_SERVICES=name[,name...] limits `up` to those services.
 # Each service's <service folder>/local.env maps the stack's settings (stack.env) to its configuration.
 # The caller builds the solution first (dotnet build OnboardingKyc.sln -c Release).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$KYC_REPO_ROOT"
 
-service_lines() { grep -v '^#' platform/gateway/services.tsv | grep -v '^[[:space:]]*$' || true; }
+service_lines() {
+  grep -v '^#' platform/gateway/services.tsv | grep -v '^[[:space:]]*$' \
+    | awk -F'\t' -v only="${KYC_SERVICES:-}" 'BEGIN { n = split(only, o, ","); for (i = 1; i <= n; i++) want[o[i]] = 1 } n == 0 || ($1 in want)' || true
+}
 
 cmd_up() {
   source "$KYC_STACK_DIR/stack.env"

@@ -23,7 +23,8 @@ public static class KycWebApplicationExtensions
     public const string LiveTag = "live";
 
     /// <summary>
-    /// The middleware, in this order: request id, server span naming, request log, exceptions to problems, empty error statuses to
+    /// The middleware, in this order: request id, server span naming, request log, exceptions to problems, the bound on
+    /// concurrent requests, empty error statuses to
     /// problems, routing, 404 for unmatched routes, deprecation headers, body size limit, authentication, authorization.
     /// Call it before mapping endpoints; add a service's own middleware after it.
     /// </summary>
@@ -37,6 +38,7 @@ public static class KycWebApplicationExtensions
         app.UseMiddleware<ServerSpanMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ProblemExceptionMiddleware>();
+        if (options.MaxConcurrentRequests > 0) app.UseMiddleware<AdmissionLimitMiddleware>(options.MaxConcurrentRequests);
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<UnmatchedRouteMiddleware>();

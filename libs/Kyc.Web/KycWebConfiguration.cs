@@ -20,6 +20,7 @@ internal static class KycWebConfiguration
         if (Long(auth["ClockSkewSeconds"]) is { } skew) options.Auth.ClockSkew = TimeSpan.FromSeconds(skew);
 
         options.MaxRequestBodyBytes = Long(configuration["Web:MaxRequestBodyBytes"]) ?? options.MaxRequestBodyBytes;
+        options.MaxConcurrentRequests = (int?)Long(configuration["Web:MaxConcurrentRequests"]) ?? options.MaxConcurrentRequests;
 
         foreach (var name in List(configuration, "Logging:Pii:Properties")) options.Pii.PropertyNames.Add(name);
         foreach (var category in List(configuration, "Logging:Pii:TrustedCategories")) options.Pii.TrustedCategories.Add(category);

@@ -8,6 +8,7 @@ namespace Kyc.Web;
 public sealed class KycWebOptions
 {
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+    public const int DefaultMaxConcurrentRequests = 128;
 
     public KycWebOptions(string serviceName)
     {
@@ -20,6 +21,9 @@ public sealed class KycWebOptions
 
     /// <summary><c>Web:MaxRequestBodyBytes</c>; an endpoint's own request size limit metadata wins.</summary>
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary><c>Web:MaxConcurrentRequests</c>: requests worked on at once before more are refused with 503; 0 for no bound.</summary>
+    public int MaxConcurrentRequests { get; set; } = DefaultMaxConcurrentRequests;
 
     public KycAuthOptions Auth { get; } = new();
 

@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Kyc.Messaging.CloudEvents;
 using Kyc.Messaging.Tests.Support;
+using Kyc.Testing;
 using Xunit;
 
 namespace Kyc.Messaging.Tests.CloudEvents;

@@ -34,6 +34,34 @@ public sealed class OutboxNotificationTests(PersistenceDatabase database) : ICla
     }
 
     [Fact]
+    public async Task A_signalled_wakeup_notifies_the_relay()
+    {
+        await using var listener = await Listener.StartAsync(database);
+        await using var wakeup = new OutboxWakeup(database.DataSource);
+
+        wakeup.Signal();
+
+        Assert.Equal("", await listener.NextPayloadAsync());
+    }
+
+    [Fact]
+    public async Task Signals_that_arrive_while_a_wakeup_waits_out_its_interval_are_announced_by_one_notification()
+    {
+        var interval = TimeSpan.FromMilliseconds(300);
+        await using var listener = await Listener.StartAsync(database);
+        await using var wakeup = new OutboxWakeup(database.DataSource, interval);
+        wakeup.Signal();
+        Assert.Equal("", await listener.NextPayloadAsync());
+
+        for (var i = 0; i < 20; i++) wakeup.Signal();
+
+        Assert.Equal("", await listener.NextPayloadAsync());
+        await Task.Delay(interval * 3); // long enough for a third notification, which must not come
+        await NotifyMarkerAsync("nothing else");
+        Assert.Equal("nothing else", await listener.NextPayloadAsync());
+    }
+
+    [Fact]
     public async Task The_outbox_has_no_trigger_that_would_notify_inside_the_writing_transaction()
     {
         await using var command = database.DataSource.CreateCommand(

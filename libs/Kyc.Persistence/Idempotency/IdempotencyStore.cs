@@ -34,49 +34,45 @@ public sealed class IdempotencyStore
         ArgumentException.ThrowIfNullOrEmpty(requestHash);
         if (!IdempotencyKey.IsValidKey(key)) throw new ArgumentException("The idempotency key is not valid.", nameof(key));
 
-        // An expired key that was not purged yet is free again. The SELECT reads the row this transaction inserted,
-        // or the one that a concurrent transaction committed while the INSERT waited for it.
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        // One statement on the usual path: a new key is inserted, and an expired one that was not purged yet is
+        // taken over. A key held by a concurrent transaction makes this wait until that one commits or rolls back.
+        await using (var claim = new NpgsqlCommand(
+            """
+            INSERT INTO idempotency_keys (partner_id, key, request_hash, expires_at)
+            VALUES (@partner_id, @key, @request_hash, now() + @retention)
+            ON CONFLICT (partner_id, key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at, created_at = now(),
+                response_status = NULL, response_content_type = NULL, response_headers = NULL, response_body = NULL
+            WHERE idempotency_keys.expires_at <= now()
+            """,
+            connection, transaction))
         {
-            BatchCommands =
-            {
-                KeyCommand("DELETE FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key AND expires_at <= now()", partnerId, key),
-                KeyCommand(
-                    """
-                    INSERT INTO idempotency_keys (partner_id, key, request_hash, expires_at)
-                    VALUES (@partner_id, @key, @request_hash, now() + @retention)
-                    ON CONFLICT (partner_id, key) DO NOTHING
-                    """,
-                    partnerId, key,
-                    new NpgsqlParameter("request_hash", requestHash),
-                    new NpgsqlParameter("retention", NpgsqlDbType.Interval) { Value = _retention }),
-                KeyCommand(
-                    """
-                    SELECT request_hash, response_status, response_content_type, response_headers::text, response_body
-                    FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key
-                    """,
-                    partnerId, key),
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            AddKey(claim.Parameters, partnerId, key);
+            claim.Parameters.Add(new NpgsqlParameter<string>("request_hash", requestHash));
+            claim.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", _retention));
+            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 1) return new IdempotencyOutcome.Proceed();
+        }
+
+        // The key is held and alive: READ COMMITTED gives this statement a snapshot that sees the committed holder.
+        await using var select = new NpgsqlCommand(
+            """
+            SELECT request_hash, response_status, response_content_type, response_headers::text, response_body
+            FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key
+            """,
+            connection, transaction);
+        AddKey(select.Parameters, partnerId, key);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException("The idempotency key row vanished within the transaction.");
-        var storedHash = reader.GetString(0);
-        StoredResponse? response = await reader.IsDBNullAsync(1, cancellationToken)
-            ? null
-            : new StoredResponse(
-                reader.GetInt32(1),
-                await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetString(2),
-                ReadHeaders(reader.GetString(3)),
-                reader.GetFieldValue<byte[]>(4));
-        await reader.CloseAsync();
-
-        if (batch.BatchCommands[1].RecordsAffected == 1) return new IdempotencyOutcome.Proceed();
-        if (!string.Equals(storedHash, requestHash, StringComparison.Ordinal)) return new IdempotencyOutcome.Mismatch();
-        return response is not null
-            ? new IdempotencyOutcome.Replay(response)
-            : throw new InvalidOperationException(
+        if (!string.Equals(reader.GetString(0), requestHash, StringComparison.Ordinal)) return new IdempotencyOutcome.Mismatch();
+        if (await reader.IsDBNullAsync(1, cancellationToken))
+            throw new InvalidOperationException(
                 $"Idempotency key '{key}' of partner '{partnerId}' was committed without a response: CompleteAsync must run before commit.");
+        return new IdempotencyOutcome.Replay(new StoredResponse(
+            reader.GetInt32(1),
+            await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetString(2),
+            ReadHeaders(reader.GetString(3)),
+            reader.GetFieldValue<byte[]>(4)));
     }
 
     /// <summary>Stores the response for a key this transaction began; call it just before commit.</summary>
@@ -84,22 +80,37 @@ public sealed class IdempotencyStore
         NpgsqlConnection connection, NpgsqlTransaction transaction, string partnerId, string key, StoredResponse response,
         CancellationToken cancellationToken = default)
     {
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { CompleteCommand(partnerId, key, response) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        EnsureCompleted(batch.BatchCommands[0], partnerId, key);
+    }
+
+    /// <summary>
+    /// <see cref="CompleteAsync"/> as a command for the caller's own batch (one round trip with the business change); after
+    /// executing it, call <see cref="EnsureCompleted"/>.
+    /// </summary>
+    public static NpgsqlBatchCommand CompleteCommand(string partnerId, string key, StoredResponse response)
+    {
         ArgumentNullException.ThrowIfNull(response);
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             """
             UPDATE idempotency_keys
             SET response_status = @status, response_content_type = @content_type, response_headers = @headers::jsonb, response_body = @body
             WHERE partner_id = @partner_id AND key = @key AND response_status IS NULL
-            """,
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("partner_id", partnerId);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("status", response.Status);
+            """);
+        AddKey(command.Parameters, partnerId, key);
+        command.Parameters.Add(new NpgsqlParameter<int>("status", response.Status));
         command.Parameters.Add(new NpgsqlParameter("content_type", NpgsqlDbType.Text) { Value = (object?)response.ContentType ?? DBNull.Value });
-        command.Parameters.AddWithValue("headers", JsonSerializer.Serialize(response.Headers));
+        command.Parameters.Add(new NpgsqlParameter<string>("headers", JsonSerializer.Serialize(response.Headers)));
         command.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Bytea) { Value = response.Body.ToArray() });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        return command;
+    }
+
+    /// <summary>Throws unless the executed <see cref="CompleteCommand"/> stored the response.</summary>
+    public static void EnsureCompleted(NpgsqlBatchCommand executed, string partnerId, string key)
+    {
+        ArgumentNullException.ThrowIfNull(executed);
+        if (executed.RecordsAffected != 1)
             throw new InvalidOperationException(
                 $"Idempotency key '{key}' of partner '{partnerId}' is not pending in this transaction: call BeginAsync first, and CompleteAsync once.");
     }
@@ -112,13 +123,10 @@ public sealed class IdempotencyStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand KeyCommand(string sql, string partnerId, string key, params NpgsqlParameter[] extra)
+    private static void AddKey(NpgsqlParameterCollection parameters, string partnerId, string key)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddWithValue("partner_id", partnerId);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddRange(extra);
-        return command;
+        parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
+        parameters.Add(new NpgsqlParameter<string>("key", key));
     }
 
     private static Dictionary<string, string> ReadHeaders(string json) =>

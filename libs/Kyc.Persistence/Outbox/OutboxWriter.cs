@@ -6,7 +6,7 @@ namespace Kyc.Persistence.Outbox;
 /// <summary>Appends integration events to the <c>outbox</c> table inside the caller's transaction.</summary>
 public static class OutboxWriter
 {
-    // One statement for the whole batch: one round trip, one trigger firing, and identity values (the sequence)
+    // One statement for all the messages: one round trip, and identity values (the sequence)
     // assigned in the order of the collection.
     private const string InsertSql = """
         INSERT INTO outbox (id, topic, event_type, source, subject, partner_id, occurred_at, data, data_schema, traceparent, tracestate, correlation_id)
@@ -16,7 +16,7 @@ public static class OutboxWriter
         ORDER BY position
         """;
 
-    /// <summary>Inserts <paramref name="messages"/> in order; they become visible (and wake the relay) when the transaction commits.</summary>
+    /// <summary>Inserts <paramref name="messages"/> in order; they become visible to the relay when the transaction commits.</summary>
     public static async Task AppendAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<OutboxMessage> messages,
         CancellationToken cancellationToken = default)
@@ -28,7 +28,16 @@ public static class OutboxWriter
             throw new ArgumentException("The transaction does not belong to the connection.", nameof(transaction));
         if (messages.Count == 0) return;
 
-        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { AppendCommand(messages) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary><see cref="AppendAsync"/> as a command for the caller's own batch, in the transaction of the business change.</summary>
+    public static NpgsqlBatchCommand AppendCommand(IReadOnlyCollection<OutboxMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0) throw new ArgumentException("There is nothing to append.", nameof(messages));
+        var command = new NpgsqlBatchCommand(InsertSql);
         AddArray(command, "ids", NpgsqlDbType.Uuid, messages.Select(m => m.Id));
         AddArray(command, "topics", NpgsqlDbType.Text, messages.Select(m => m.Topic));
         AddArray(command, "types", NpgsqlDbType.Text, messages.Select(m => m.Type));
@@ -41,9 +50,9 @@ public static class OutboxWriter
         AddArray(command, "traceparents", NpgsqlDbType.Text, messages.Select(m => m.TraceParent));
         AddArray(command, "tracestates", NpgsqlDbType.Text, messages.Select(m => m.TraceState));
         AddArray(command, "correlation_ids", NpgsqlDbType.Text, messages.Select(m => m.CorrelationId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
-    private static void AddArray<T>(NpgsqlCommand command, string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
+    private static void AddArray<T>(NpgsqlBatchCommand command, string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values.ToArray() });
 }

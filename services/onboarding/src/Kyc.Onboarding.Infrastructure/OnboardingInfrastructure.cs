@@ -1,6 +1,7 @@
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Infrastructure.Persistence;
 using Kyc.Onboarding.Infrastructure.Residency;
+using Kyc.Persistence;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -25,7 +26,8 @@ public static class OnboardingInfrastructure
         var connectionStrings = residency.RegionsByName.ToDictionary(r => r.Key, r => ConnectionStringFor(configuration, r.Key, r.Value.Database));
         services.AddSingleton<IResidencyPolicy>(residency);
         services.AddSingleton(new RegionConnectionStrings(connectionStrings));
-        services.AddSingleton(_ => new RegionDatabases(connectionStrings.ToDictionary(c => c.Key, c => NpgsqlDataSource.Create(c.Value))));
+        services.AddSingleton(sp => new RegionDatabases(
+            connectionStrings.ToDictionary(c => c.Key, c => PooledDataSource.Create(c.Value)), sp.GetService<ILogger<RegionDatabases>>()));
         services.AddSingleton(new IdempotencyStore());
         services.AddSingleton<IOnboardingUnitOfWorkFactory, PostgresOnboardingUnitOfWorkFactory>();
         services.AddSingleton<ICaseQueries, PostgresCaseQueries>();

@@ -26,7 +26,7 @@ public sealed class RelayOptionsTests
         Assert.Equal("zstd", options.Kafka.Settings["compression.type"]);
         Assert.Equal(TimeSpan.FromSeconds(2), options.SweepInterval);
         Assert.Equal(TimeSpan.FromDays(3), options.Retention);
-        Assert.Equal(500, options.BatchSize);
+        Assert.Equal(2000, options.BatchSize);
         Assert.Equal(TimeSpan.FromSeconds(10), options.PublishTimeout);
     }
 

@@ -6,6 +6,7 @@ using Kyc.Audit.Tests.Support;
 using Kyc.Contracts;
 using Kyc.Contracts.Onboarding;
 using Kyc.Messaging.CloudEvents;
+using Kyc.Testing;
 using Xunit;
 
 namespace Kyc.Audit.Tests.Replay;

@@ -36,9 +36,12 @@ public static class IdempotentPost
         var ct = http.RequestAborted;
         var hash = IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, rawBody);
         var factory = http.RequestServices.GetRequiredService<IOnboardingUnitOfWorkFactory>();
-        if (await factory.IsKeyHeldElsewhereAsync(partnerId, key, region, ct)) throw KeyReused();
+        // Looked up in the other regions while this region claims the key: two databases, no added latency.
+        var heldElsewhere = factory.IsKeyHeldElsewhereAsync(partnerId, key, region, ct);
         await using var uow = await factory.BeginAsync(region, ct);
-        switch (await uow.ClaimIdempotencyKeyAsync(partnerId, key, hash, ct))
+        var claim = await uow.ClaimIdempotencyKeyAsync(partnerId, key, hash, ct);
+        if (await heldElsewhere) throw KeyReused();
+        switch (claim)
         {
             case IdempotencyClaim.Replay replay:
                 return new StoredResult(replay.Response, replayed: true);

@@ -20,7 +20,8 @@ public abstract record IdempotencyClaim
 /// <summary>
 /// One database transaction in one region's database: the case change, its integration events (outbox) and, for
 /// creating requests, the stored Idempotency-Key response all commit together or not at all.
-/// Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// Writes may be deferred until <see cref="CommitAsync"/>, which then also reports their failures (e.g. a concurrent
+/// change). Disposing without <see cref="CommitAsync"/> rolls everything back.
 /// </summary>
 public interface IOnboardingUnitOfWork : IAsyncDisposable
 {

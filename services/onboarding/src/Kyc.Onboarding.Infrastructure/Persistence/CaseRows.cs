@@ -20,23 +20,23 @@ internal static class CaseRows
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static void AddParameters(NpgsqlCommand cmd, OnboardingCase c)
+    public static void AddParameters(NpgsqlParameterCollection parameters, OnboardingCase c)
     {
-        cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", c.Id.Value));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", c.PartnerId));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("status", c.Status.ToWire()));
-        cmd.Parameters.Add(new NpgsqlParameter("external_reference", NpgsqlDbType.Text) { Value = (object?)c.ExternalReference ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter<string>("legal_name", c.Company.LegalName));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("jurisdiction", c.Company.Jurisdiction));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("entity_type", c.Company.EntityType));
-        cmd.Parameters.Add(Jsonb("company", c.Company));
-        cmd.Parameters.Add(Jsonb("parties", c.Parties));
-        cmd.Parameters.Add(Jsonb("info_request", c.InfoRequest));
-        cmd.Parameters.Add(Jsonb("decision", c.Decision));
-        cmd.Parameters.Add(new NpgsqlParameter<int>("version", c.Version));
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created_at", c.CreatedAt));
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("updated_at", c.UpdatedAt));
-        cmd.Parameters.Add(new NpgsqlParameter("submitted_at", NpgsqlDbType.TimestampTz) { Value = (object?)c.SubmittedAt ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<Guid>("id", c.Id.Value));
+        parameters.Add(new NpgsqlParameter<string>("partner_id", c.PartnerId));
+        parameters.Add(new NpgsqlParameter<string>("status", c.Status.ToWire()));
+        parameters.Add(new NpgsqlParameter("external_reference", NpgsqlDbType.Text) { Value = (object?)c.ExternalReference ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<string>("legal_name", c.Company.LegalName));
+        parameters.Add(new NpgsqlParameter<string>("jurisdiction", c.Company.Jurisdiction));
+        parameters.Add(new NpgsqlParameter<string>("entity_type", c.Company.EntityType));
+        parameters.Add(Jsonb("company", c.Company));
+        parameters.Add(Jsonb("parties", c.Parties));
+        parameters.Add(Jsonb("info_request", c.InfoRequest));
+        parameters.Add(Jsonb("decision", c.Decision));
+        parameters.Add(new NpgsqlParameter<int>("version", c.Version));
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("created_at", c.CreatedAt));
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("updated_at", c.UpdatedAt));
+        parameters.Add(new NpgsqlParameter("submitted_at", NpgsqlDbType.TimestampTz) { Value = (object?)c.SubmittedAt ?? DBNull.Value });
     }
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>

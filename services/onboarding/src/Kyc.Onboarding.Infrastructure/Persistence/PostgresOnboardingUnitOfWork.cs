@@ -12,12 +12,20 @@ using StoreResponse = Kyc.Persistence.Idempotency.StoredResponse;
 
 namespace Kyc.Onboarding.Infrastructure.Persistence;
 
-/// <summary>One transaction on one region's database (see <see cref="IOnboardingUnitOfWork"/>).</summary>
+/// <summary>
+/// One transaction on one region's database (see <see cref="IOnboardingUnitOfWork"/>). Reads go to the database at once;
+/// writes (the case, its outbox events, the stored Idempotency-Key response) wait and go in one batch at commit, so a
+/// create costs two round trips (key claim, then writes) before the COMMIT.
+/// </summary>
 internal sealed class PostgresOnboardingUnitOfWork(
-    NpgsqlConnection connection, NpgsqlTransaction transaction, string region, IdempotencyStore idempotency, ICorrelationContext correlation)
+    NpgsqlConnection connection, NpgsqlTransaction transaction, string region, IdempotencyStore idempotency, ICorrelationContext correlation,
+    OutboxWakeup outboxWakeup)
     : IOnboardingUnitOfWork
 {
     public const string EventSource = "/onboarding";
+
+    private readonly List<PendingWrite> _writes = [];
+    private bool _appendedEvents;
 
     public string Region { get; } = region;
 
@@ -30,9 +38,13 @@ internal sealed class PostgresOnboardingUnitOfWork(
             _ => new IdempotencyClaim.Mismatch(),
         };
 
-    public Task SaveIdempotentResponseAsync(string partnerId, string key, AppStoredResponse response, CancellationToken ct) =>
-        idempotency.CompleteAsync(connection, transaction, partnerId, key,
-            new StoreResponse(response.Status, response.ContentType, response.Headers, response.Body), ct);
+    public Task SaveIdempotentResponseAsync(string partnerId, string key, AppStoredResponse response, CancellationToken ct)
+    {
+        _writes.Add(new PendingWrite(
+            IdempotencyStore.CompleteCommand(partnerId, key, new StoreResponse(response.Status, response.ContentType, response.Headers, response.Body)),
+            executed => IdempotencyStore.EnsureCompleted(executed, partnerId, key)));
+        return Task.CompletedTask;
+    }
 
     public async Task<OnboardingCase?> FindForUpdateAsync(string? partnerId, CaseId id, CancellationToken ct)
     {
@@ -46,49 +58,46 @@ internal sealed class PostgresOnboardingUnitOfWork(
         return await reader.ReadAsync(ct) ? CaseRows.Read(reader, Region) : null;
     }
 
-    public async Task InsertAsync(OnboardingCase @case, CancellationToken ct)
+    public Task InsertAsync(OnboardingCase @case, CancellationToken ct)
     {
-        await using (var cmd = new NpgsqlCommand(
+        var insert = new NpgsqlBatchCommand(
             $"INSERT INTO cases ({CaseRows.Columns}) VALUES (@id, @partner_id, @status, @external_reference, @legal_name, @jurisdiction, " +
-            "@entity_type, @company, @parties, @info_request, @decision, @version, @created_at, @updated_at, @submitted_at)",
-            connection, transaction))
-        {
-            CaseRows.AddParameters(cmd, @case);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-        await AppendEventsAsync(@case, ct);
+            "@entity_type, @company, @parties, @info_request, @decision, @version, @created_at, @updated_at, @submitted_at)");
+        CaseRows.AddParameters(insert.Parameters, @case);
+        _writes.Add(new PendingWrite(insert, Check: null));
+        AppendEvents(@case);
+        return Task.CompletedTask;
     }
 
-    public async Task UpdateAsync(OnboardingCase @case, int loadedVersion, CancellationToken ct)
+    public Task UpdateAsync(OnboardingCase @case, int loadedVersion, CancellationToken ct)
     {
-        await using (var cmd = new NpgsqlCommand(
+        var update = new NpgsqlBatchCommand(
             "UPDATE cases SET status = @status, external_reference = @external_reference, legal_name = @legal_name, " +
             "jurisdiction = @jurisdiction, entity_type = @entity_type, company = @company, parties = @parties, " +
             "info_request = @info_request, decision = @decision, version = @version, updated_at = @updated_at, submitted_at = @submitted_at " +
-            "WHERE id = @id AND partner_id = @partner_id AND version = @loaded_version", connection, transaction))
+            "WHERE id = @id AND partner_id = @partner_id AND version = @loaded_version");
+        CaseRows.AddParameters(update.Parameters, @case);
+        update.Parameters.Add(new NpgsqlParameter<int>("loaded_version", loadedVersion));
+        _writes.Add(new PendingWrite(update, executed =>
         {
-            CaseRows.AddParameters(cmd, @case);
-            cmd.Parameters.Add(new NpgsqlParameter<int>("loaded_version", loadedVersion));
-            if (await cmd.ExecuteNonQueryAsync(ct) != 1)
+            if (executed.RecordsAffected != 1)
                 throw new UseCaseException(UseCaseErrors.PreconditionFailed, "The case was changed concurrently; read it again and retry.");
-        }
-        await AppendEventsAsync(@case, ct);
+        }));
+        AppendEvents(@case);
+        return Task.CompletedTask;
     }
-
-    private bool _appendedEvents;
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_writes.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var write in _writes) batch.BatchCommands.Add(write.Command);
+            await batch.ExecuteNonQueryAsync(ct);
+            foreach (var write in _writes) write.Check?.Invoke(write.Command);
+        }
         await transaction.CommitAsync(ct);
-        if (!_appendedEvents) return;
-        try
-        {
-            await OutboxNotifier.NotifyCommittedAsync(connection, ct);
-        }
-        catch (NpgsqlException)
-        {
-            // The change and its events are committed; without the wake-up the relay's sweep publishes them shortly.
-        }
+        if (_appendedEvents) outboxWakeup.Signal();
     }
 
     public async ValueTask DisposeAsync()
@@ -97,16 +106,19 @@ internal sealed class PostgresOnboardingUnitOfWork(
         await connection.DisposeAsync();
     }
 
-    private Task AppendEventsAsync(OnboardingCase @case, CancellationToken ct)
+    private void AppendEvents(OnboardingCase @case)
     {
         var messages = IntegrationEvents.Of(@case).Select(e => OutboxMessage.Create(
             e.Contract.Topic, e.Contract.CloudEventType, EventSource, e.Data.CaseId, e.Data.PartnerId, e.Data.OccurredAt,
             JsonSerializer.Serialize(e.Data, e.Data.GetType(), ContractJson.Options), e.Contract.DataSchema.ToString(),
             correlation.CorrelationId)).ToList();
-        if (messages.Count == 0) return Task.CompletedTask;
+        if (messages.Count == 0) return;
+        _writes.Add(new PendingWrite(OutboxWriter.AppendCommand(messages), Check: null));
         _appendedEvents = true;
-        return OutboxWriter.AppendAsync(connection, transaction, messages, ct);
     }
+
+    /// <summary>A write sent at commit, and what must hold once it ran (e.g. that it changed exactly one row).</summary>
+    private sealed record PendingWrite(NpgsqlBatchCommand Command, Action<NpgsqlBatchCommand>? Check);
 }
 
 internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databases, IdempotencyStore idempotency, ICorrelationContext correlation)
@@ -118,7 +130,7 @@ internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databa
         try
         {
             var transaction = await connection.BeginTransactionAsync(ct);
-            return new PostgresOnboardingUnitOfWork(connection, transaction, region, idempotency, correlation);
+            return new PostgresOnboardingUnitOfWork(connection, transaction, region, idempotency, correlation, databases.OutboxWakeupFor(region));
         }
         catch
         {

@@ -16,8 +16,8 @@ public sealed class RelayOptions
 
     public KafkaOptions Kafka { get; } = new();
 
-    /// <summary><c>Relay:BatchSize</c>: rows read, published and marked together.</summary>
-    public int BatchSize { get; set; } = 500;
+    /// <summary><c>Relay:BatchSize</c>: at most this many rows read, published and marked together (a backlog drains in batches this big; under steady load a batch holds what committed since the last one).</summary>
+    public int BatchSize { get; set; } = 2000;
 
     /// <summary><c>Relay:SweepInterval</c>: the safety net when no notification arrives (a lost NOTIFY, a broken listener).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);

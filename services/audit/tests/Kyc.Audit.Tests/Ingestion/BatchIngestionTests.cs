@@ -21,7 +21,8 @@ public sealed class BatchIngestionTests(BatchingAuditApiFactory app) : IClassFix
 
     private static async Task ProduceTogetherAsync(string topic, params CloudEvent[] events)
     {
-        var results = await KafkaProbe.Producer.ProduceBatchAsync([.. events.Select(e => new OutgoingEvent(topic, e))]);
+        using var producer = KafkaProbe.CreateProducer();
+        var results = await producer.ProduceBatchAsync([.. events.Select(e => new OutgoingEvent(topic, e))]);
         Assert.All(results, r => Assert.True(r.Acknowledged, r.Error));
     }
 

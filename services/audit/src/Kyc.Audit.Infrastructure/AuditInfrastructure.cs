@@ -6,6 +6,7 @@ using Kyc.Audit.Infrastructure.Persistence;
 using Kyc.Audit.Infrastructure.Replay;
 using Kyc.Messaging;
 using Kyc.Messaging.Consuming;
+using Kyc.Persistence;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +36,7 @@ public static class AuditInfrastructure
     {
         var connectionString = configuration["Audit:Database:ConnectionString"]
             ?? throw new InvalidOperationException("Set Audit:Database:ConnectionString.");
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => PooledDataSource.Create(connectionString));
         services.AddSingleton(new IdempotencyStore());
         services.AddSingleton<PostgresAuditAppender>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();

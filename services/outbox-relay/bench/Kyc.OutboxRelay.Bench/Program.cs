@@ -34,10 +34,10 @@ try
     switch (mode)
     {
         case "throughput":
-            await Throughput(dataSource, topic, rows: Arg(1, 100_000), batch: Arg(2, 500));
+            await Throughput(dataSource, topic, rows: Arg(1, 100_000), batch: Arg(2, new RelayOptions().BatchSize));
             break;
         case "latency":
-            await Latency(dataSource, topic, rate: Arg(1, 1000), seconds: Arg(2, 60), batch: Arg(3, 500), eventsPerTransaction: Arg(4, 2));
+            await Latency(dataSource, topic, rate: Arg(1, 1000), seconds: Arg(2, 60), batch: Arg(3, new RelayOptions().BatchSize), eventsPerTransaction: Arg(4, 2));
             break;
         default:
             throw new ArgumentException($"unknown mode {mode}: throughput or latency");

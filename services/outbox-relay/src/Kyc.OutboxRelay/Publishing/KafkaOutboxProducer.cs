@@ -32,7 +32,8 @@ public sealed partial class KafkaOutboxProducer : IOutboxProducer
         config.EnableGaplessGuarantee = true;
         config.MessageTimeoutMs = int.MaxValue;
         config.Partitioner = Partitioner.Murmur2Random;
-        config.LingerMs ??= 5;
+        // The relay hands the producer a whole batch at once: waiting for more only delays its acknowledgement.
+        config.LingerMs ??= 0;
         _producer = new ProducerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) =>
             {

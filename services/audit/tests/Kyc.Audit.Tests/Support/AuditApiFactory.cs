@@ -22,16 +22,16 @@ public class AuditApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public CapturedLogs Logs { get; } = new();
 
-    /// <summary>The class's own topic namespace: topics <c>kyc.&lt;namespace&gt;.&lt;producer&gt;.events</c>.</summary>
+    /// <summary>The class's own topic namespace: topics <c>test.&lt;namespace&gt;.&lt;producer&gt;.events</c>, never matched by the platform's audit service (<c>^kyc\..*\.events$</c>) running alongside the tests.</summary>
     public string Namespace { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    public string TopicPattern => $@"^kyc\.{Namespace}\..*\.events$";
+    public string TopicPattern => $@"^test\.{Namespace}\..*\.events$";
 
     public string ConsumerGroup { get; } = UniqueNames.GroupId("kyc-audit");
 
     public string DeadLetterTopic => DeadLetterTopics.For(ConsumerGroup);
 
-    public string Topic(string producer) => $"kyc.{Namespace}.{producer}.events";
+    public string Topic(string producer) => $"test.{Namespace}.{producer}.events";
 
     protected virtual bool ConsumerEnabled => false;
 

@@ -42,5 +42,6 @@ internal sealed class AdmissionLimitMiddleware(RequestDelegate next, int maxConc
     }
 
     private static bool IsOperational(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments(KycWebApplicationExtensions.MetricsPath);
+        path == KycWebApplicationExtensions.LivePath || path == KycWebApplicationExtensions.ReadyPath
+        || path == KycWebApplicationExtensions.MetricsPath;
 }

@@ -36,12 +36,13 @@ public static class IdempotentPost
         var ct = http.RequestAborted;
         var hash = IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, rawBody);
         var factory = http.RequestServices.GetRequiredService<IOnboardingUnitOfWorkFactory>();
+        await using var uow = await factory.BeginAsync(region, ct);
         // Looked up in the other regions while this region claims the key: two databases, no added latency.
         var heldElsewhere = factory.IsKeyHeldElsewhereAsync(partnerId, key, region, ct);
-        await using var uow = await factory.BeginAsync(region, ct);
-        var claim = await uow.ClaimIdempotencyKeyAsync(partnerId, key, hash, ct);
-        if (await heldElsewhere) throw KeyReused();
-        switch (claim)
+        var claiming = uow.ClaimIdempotencyKeyAsync(partnerId, key, hash, ct);
+        await Task.WhenAll(heldElsewhere, claiming);
+        if (heldElsewhere.Result) throw KeyReused();
+        switch (claiming.Result)
         {
             case IdempotencyClaim.Replay replay:
                 return new StoredResult(replay.Response, replayed: true);

@@ -75,6 +75,34 @@ public sealed class IdempotencyStore
             reader.GetFieldValue<byte[]>(4)));
     }
 
+    /// <summary>
+    /// Claims a new key and stores its response in one statement, for the caller's batch of writes at commit: the
+    /// usual path costs no round trip of its own. When the key exists (used before, expired but not purged yet, or
+    /// held by a transaction still running, which this waits for) the statement fails with a unique violation that
+    /// aborts the transaction (<see cref="IsKeyTaken"/>): roll back and decide with <see cref="BeginAsync"/> instead.
+    /// </summary>
+    public NpgsqlBatchCommand ClaimCompletedCommand(string partnerId, string key, string requestHash, StoredResponse response)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(partnerId);
+        ArgumentException.ThrowIfNullOrEmpty(requestHash);
+        if (!IdempotencyKey.IsValidKey(key)) throw new ArgumentException("The idempotency key is not valid.", nameof(key));
+        var command = new NpgsqlBatchCommand(
+            """
+            INSERT INTO idempotency_keys
+                (partner_id, key, request_hash, expires_at, response_status, response_content_type, response_headers, response_body)
+            VALUES (@partner_id, @key, @request_hash, now() + @retention, @status, @content_type, @headers::jsonb, @body)
+            """);
+        AddKey(command.Parameters, partnerId, key);
+        command.Parameters.Add(new NpgsqlParameter<string>("request_hash", requestHash));
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", _retention));
+        AddResponse(command.Parameters, response);
+        return command;
+    }
+
+    /// <summary>Whether <paramref name="exception"/> is the failure of a <see cref="ClaimCompletedCommand"/> whose key exists.</summary>
+    public static bool IsKeyTaken(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "idempotency_keys" };
+
     /// <summary>Stores the response for a key this transaction began; call it just before commit.</summary>
     public async Task CompleteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string partnerId, string key, StoredResponse response,
@@ -91,7 +119,6 @@ public sealed class IdempotencyStore
     /// </summary>
     public static NpgsqlBatchCommand CompleteCommand(string partnerId, string key, StoredResponse response)
     {
-        ArgumentNullException.ThrowIfNull(response);
         var command = new NpgsqlBatchCommand(
             """
             UPDATE idempotency_keys
@@ -99,11 +126,17 @@ public sealed class IdempotencyStore
             WHERE partner_id = @partner_id AND key = @key AND response_status IS NULL
             """);
         AddKey(command.Parameters, partnerId, key);
-        command.Parameters.Add(new NpgsqlParameter<int>("status", response.Status));
-        command.Parameters.Add(new NpgsqlParameter("content_type", NpgsqlDbType.Text) { Value = (object?)response.ContentType ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<string>("headers", JsonSerializer.Serialize(response.Headers)));
-        command.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Bytea) { Value = response.Body.ToArray() });
+        AddResponse(command.Parameters, response);
         return command;
+    }
+
+    private static void AddResponse(NpgsqlParameterCollection parameters, StoredResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        parameters.Add(new NpgsqlParameter<int>("status", response.Status));
+        parameters.Add(new NpgsqlParameter("content_type", NpgsqlDbType.Text) { Value = (object?)response.ContentType ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<string>("headers", JsonSerializer.Serialize(response.Headers)));
+        parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Bytea) { Value = response.Body.ToArray() });
     }
 
     /// <summary>Throws unless the executed <see cref="CompleteCommand"/> stored the response.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
 using IdempotencyKey = Kyc.Persistence.Idempotency.IdempotencyKey;
 using IdempotencyRequestHash = Kyc.Persistence.Idempotency.IdempotencyRequestHash;
@@ -13,7 +14,7 @@ public sealed record CreatedResponse(object Body, string Location, string ETag);
 
 /// <summary>
 /// A creating POST under an Idempotency-Key: the key is claimed, the change made and the response stored in one transaction
-/// of the target region's database. A repeat with the same key and body gets the first response again (with
+/// of the target region's database (for a new key in one round trip, the key claimed at commit). A repeat with the same key and body gets the first response again (with
 /// <c>Idempotent-Replayed: true</c>); the same key with another body is refused.
 /// </summary>
 public static class IdempotentPost
@@ -33,30 +34,83 @@ public static class IdempotentPost
     public static async Task<IResult> RunAsync(HttpContext http, string partnerId, string key, byte[] rawBody, string region,
         Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
     {
-        var ct = http.RequestAborted;
-        var hash = IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, rawBody);
+        var request = new KeyedRequest(http, partnerId, key, IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, rawBody), region);
         var factory = http.RequestServices.GetRequiredService<IOnboardingUnitOfWorkFactory>();
-        await using var uow = await factory.BeginAsync(region, ct);
-        // Looked up in the other regions while this region claims the key: two databases, no added latency.
-        var heldElsewhere = factory.IsKeyHeldElsewhereAsync(partnerId, key, region, ct);
-        var claiming = uow.ClaimIdempotencyKeyAsync(partnerId, key, hash, ct);
-        await Task.WhenAll(heldElsewhere, claiming);
-        if (heldElsewhere.Result) throw KeyReused();
-        switch (claiming.Result)
+        // Looked up in the other regions while this region does the work: two databases, no added latency.
+        var heldElsewhere = factory.IsKeyHeldElsewhereAsync(partnerId, key, region, http.RequestAborted);
+        try
+        {
+            return await ClaimingAtCommitAsync(factory, request, heldElsewhere, execute)
+                ?? await ClaimingFirstAsync(factory, request, heldElsewhere, execute);
+        }
+        finally
+        {
+            await ((Task)heldElsewhere).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// The usual path, a new key: the change, its events and the key with its response commit in one batch. Null when
+    /// the key exists, or when the change was refused (a repeat of a request that succeeded before gets its first
+    /// answer, not a refusal the case's later state would give): <see cref="ClaimingFirstAsync"/> decides then.
+    /// </summary>
+    private static async Task<IResult?> ClaimingAtCommitAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
+        Task<bool> heldElsewhere, Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
+    {
+        await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
+        CreatedResponse created;
+        try
+        {
+            created = await execute(uow);
+        }
+        catch (UseCaseException)
+        {
+            return null;
+        }
+        var response = request.Store(created);
+        uow.ClaimIdempotencyKeyAtCommit(request.PartnerId, request.Key, request.Hash, response);
+        if (await heldElsewhere) throw KeyReused();
+        try
+        {
+            await uow.CommitAsync(request.Aborted);
+        }
+        catch (IdempotencyKeyTakenException)
+        {
+            return null;
+        }
+        return new StoredResult(response, replayed: false);
+    }
+
+    /// <summary>The key exists or the change was refused: claim the key first, then replay, refuse, or (an expired key) run again.</summary>
+    private static async Task<IResult> ClaimingFirstAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
+        Task<bool> heldElsewhere, Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
+    {
+        await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
+        switch (await uow.ClaimIdempotencyKeyAsync(request.PartnerId, request.Key, request.Hash, request.Aborted))
         {
             case IdempotencyClaim.Replay replay:
                 return new StoredResult(replay.Response, replayed: true);
             case IdempotencyClaim.Mismatch:
                 throw KeyReused();
         }
-        var created = await execute(uow);
-        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var response = new StoredResponse(StatusCodes.Status201Created, "application/json",
-            new Dictionary<string, string> { ["Location"] = created.Location, ["ETag"] = created.ETag },
-            JsonSerializer.SerializeToUtf8Bytes(created.Body, created.Body.GetType(), options));
-        await uow.SaveIdempotentResponseAsync(partnerId, key, response, ct);
-        await uow.CommitAsync(ct);
+        if (await heldElsewhere) throw KeyReused();
+        var response = request.Store(await execute(uow));
+        await uow.SaveIdempotentResponseAsync(request.PartnerId, request.Key, response, request.Aborted);
+        await uow.CommitAsync(request.Aborted);
         return new StoredResult(response, replayed: false);
+    }
+
+    private sealed record KeyedRequest(HttpContext Http, string PartnerId, string Key, string Hash, string Region)
+    {
+        public CancellationToken Aborted => Http.RequestAborted;
+
+        public StoredResponse Store(CreatedResponse created)
+        {
+            var options = Http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            return new StoredResponse(StatusCodes.Status201Created, "application/json",
+                new Dictionary<string, string> { ["Location"] = created.Location, ["ETag"] = created.ETag },
+                JsonSerializer.SerializeToUtf8Bytes(created.Body, created.Body.GetType(), options));
+        }
     }
 
     private static ApiProblemException KeyReused() =>

@@ -17,6 +17,10 @@ public abstract record IdempotencyClaim
     public sealed record Mismatch : IdempotencyClaim;
 }
 
+/// <summary>The Idempotency-Key claimed at commit (<see cref="IOnboardingUnitOfWork.ClaimIdempotencyKeyAtCommit"/>) exists; nothing was stored.</summary>
+public sealed class IdempotencyKeyTakenException(Exception inner)
+    : Exception("The Idempotency-Key was used before; the transaction was rolled back.", inner);
+
 /// <summary>
 /// One database transaction in one region's database: the case change, its integration events (outbox) and, for
 /// creating requests, the stored Idempotency-Key response all commit together or not at all.
@@ -30,6 +34,13 @@ public interface IOnboardingUnitOfWork : IAsyncDisposable
     Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string partnerId, string key, string requestHash, CancellationToken ct);
 
     Task SaveIdempotentResponseAsync(string partnerId, string key, StoredResponse response, CancellationToken ct);
+
+    /// <summary>
+    /// Claims a key not claimed before, together with its response, at commit: no round trip of its own. When the key
+    /// exists (used before, or by a request still running, which commit then waits for), <see cref="CommitAsync"/> throws
+    /// <see cref="IdempotencyKeyTakenException"/> and nothing is stored; decide then with <see cref="ClaimIdempotencyKeyAsync"/>.
+    /// </summary>
+    void ClaimIdempotencyKeyAtCommit(string partnerId, string key, string requestHash, StoredResponse response);
 
     /// <summary>The case, locked for this transaction; <paramref name="partnerId"/> null only for operators, who act across partners.</summary>
     Task<OnboardingCase?> FindForUpdateAsync(string? partnerId, CaseId id, CancellationToken ct);

@@ -14,8 +14,8 @@ namespace Kyc.Onboarding.Infrastructure.Persistence;
 
 /// <summary>
 /// One transaction on one region's database (see <see cref="IOnboardingUnitOfWork"/>). Reads go to the database at once;
-/// writes (the case, its outbox events, the stored Idempotency-Key response) wait and go in one batch at commit, so a
-/// create costs two round trips (key claim, then writes) before the COMMIT.
+/// writes (the case, its outbox events, the Idempotency-Key and its response) wait and go in one batch at commit, with
+/// the COMMIT itself when no write needs checking afterwards: a create costs one round trip.
 /// </summary>
 internal sealed class PostgresOnboardingUnitOfWork(
     NpgsqlConnection connection, NpgsqlTransaction transaction, string region, IdempotencyStore idempotency, ICorrelationContext correlation,
@@ -45,6 +45,13 @@ internal sealed class PostgresOnboardingUnitOfWork(
             executed => IdempotencyStore.EnsureCompleted(executed, partnerId, key)));
         return Task.CompletedTask;
     }
+
+    public void ClaimIdempotencyKeyAtCommit(string partnerId, string key, string requestHash, AppStoredResponse response) =>
+        // First in the batch: a taken key fails the transaction before any other write runs.
+        _writes.Insert(0, new PendingWrite(
+            idempotency.ClaimCompletedCommand(partnerId, key, requestHash,
+                new StoreResponse(response.Status, response.ContentType, response.Headers, response.Body)),
+            Check: null));
 
     public async Task<OnboardingCase?> FindForUpdateAsync(string? partnerId, CaseId id, CancellationToken ct)
     {
@@ -89,14 +96,25 @@ internal sealed class PostgresOnboardingUnitOfWork(
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        // Writes whose outcome needs no check after they ran end with the COMMIT in the same batch: one round trip.
+        // PostgreSQL skips the rest of a batch after a failed statement, so a failure never reaches the COMMIT.
+        var commitInBatch = _writes.Count > 0 && _writes.TrueForAll(w => w.Check is null);
         if (_writes.Count > 0)
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
             foreach (var write in _writes) batch.BatchCommands.Add(write.Command);
-            await batch.ExecuteNonQueryAsync(ct);
+            if (commitInBatch) batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e) when (IdempotencyStore.IsKeyTaken(e))
+            {
+                throw new IdempotencyKeyTakenException(e);
+            }
             foreach (var write in _writes) write.Check?.Invoke(write.Command);
         }
-        await transaction.CommitAsync(ct);
+        if (!commitInBatch) await transaction.CommitAsync(ct);
         if (_appendedEvents) outboxWakeup.Signal();
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kyc.Onboarding.Tests.Support;
+using Npgsql;
 using Xunit;
 
 namespace Kyc.Onboarding.Tests.Api;
@@ -146,6 +147,54 @@ public sealed class IdempotencyTests(OnboardingApiFactory app) : IClassFixture<O
         var other = await partner.CreateCaseOkAsync(CaseBodies.CreateCase());
         using var elsewhere = await partner.AddPartyAsync(other.Id, party, key);
         await elsewhere.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+    }
+
+    [Fact]
+    public async Task A_repeated_party_addition_after_the_case_was_submitted_replays_instead_of_refusing()
+    {
+        var partner = await app.NewPartnerAsync();
+        var created = await partner.CreateCaseOkAsync(CaseBodies.CompleteCase());
+        var key = ApiClient.NewKey();
+        var party = CaseBodies.DirectorParty("Zoë Ångström");
+        using var first = await partner.AddPartyAsync(created.Id, party, key);
+        var firstBytes = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        using (var submit = await partner.SubmitAsync(created.Id)) await submit.ShouldHaveAsync(HttpStatusCode.OK);
+
+        using var repeat = await partner.AddPartyAsync(created.Id, party, key);
+
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal("true", repeat.Header("Idempotent-Replayed"));
+        Assert.Equal(firstBytes, await repeat.Content.ReadAsByteArrayAsync());
+        using var fresh = await partner.AddPartyAsync(created.Id, party, ApiClient.NewKey());
+        await fresh.ShouldBeProblemAsync(HttpStatusCode.Conflict, "case_not_editable");
+    }
+
+    [Fact]
+    public async Task An_expired_key_not_yet_purged_is_used_for_a_new_request()
+    {
+        var partner = await app.NewPartnerAsync();
+        var key = ApiClient.NewKey();
+        using var old = await partner.CreateCaseAsync(CaseBodies.CompleteCase("DE", "ref-old"), key);
+        var first = await old.ShouldHaveAsync(HttpStatusCode.Created);
+        await using (var connection = await app.Eu.OpenAsync())
+        await using (var expire = new NpgsqlCommand(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1", connection))
+        {
+            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner.PartnerId });
+            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
+        }
+
+        using var second = await partner.CreateCaseAsync(CaseBodies.CompleteCase("DE", "ref-new"), key);
+
+        var created = await second.ShouldHaveAsync(HttpStatusCode.Created);
+        Assert.Null(second.Header("Idempotent-Replayed"));
+        Assert.NotEqual(first.GetProperty("id").GetString(), created.GetProperty("id").GetString());
+        Assert.Equal(2, await app.Eu.CountCasesAsync(partner.PartnerId));
+        Assert.Equal(1, await app.Eu.CountIdempotencyKeysAsync(partner.PartnerId));
+        using var replay = await partner.CreateCaseAsync(CaseBodies.CompleteCase("DE", "ref-new"), key);
+        Assert.Equal(created.GetRawText(), (await replay.ShouldHaveAsync(HttpStatusCode.Created)).GetRawText());
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
     }
 
     [Fact]

@@ -15,9 +15,9 @@
 # the machine. The load generator runs on the same cores as the service and PostgreSQL.
 #
 # Settings (environment): BENCH_CONNECTIONS (32), BENCH_RATE (300), BENCH_WARMUP (5s), BENCH_MAX_DURATION (30s),
-# BENCH_RATE_DURATION (60s), BENCH_GATEWAY_MAX_DURATION (20s), BENCH_JIT_WARMUP (15s, untimed load after the idle RSS
+# BENCH_RATE_DURATION (60s), BENCH_GATEWAY_MAX_DURATION (20s), BENCH_JIT_WARMUP (60s, untimed load after the idle RSS
 # reading), BENCH_GATEWAY=0 to skip the gateway runs.
-# Total run time with the defaults: about 4 minutes.
+# Total run time with the defaults: about 5 minutes.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
@@ -30,7 +30,7 @@ warmup="${BENCH_WARMUP:-5s}"
 max_duration="${BENCH_MAX_DURATION:-30s}"
 rate_duration="${BENCH_RATE_DURATION:-60s}"
 gateway_max_duration="${BENCH_GATEWAY_MAX_DURATION:-20s}"
-jit_warmup="${BENCH_JIT_WARMUP:-15s}"
+jit_warmup="${BENCH_JIT_WARMUP:-60s}"
 
 say() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
 die() { say "error: $*" >&2; exit 1; }
@@ -127,9 +127,16 @@ cpu_split() { # before after generator_cpu_pct created_per_s -> CPU use in % of 
 
 results="$work/results"
 : >"$results"
+settle() { # the previous run's writes still in the page cache would be written back during the next run (the kernel
+  # flushes dirty pages 30 s after they were written), and that burst stalls PostgreSQL's WAL flushes: flush them first
+  local dirty; dirty="$(awk '/^Dirty:/ {print $2}' /proc/meminfo)"
+  sync; sleep 5
+  say "settled: wrote back ${dirty} kB of dirty page cache (sync), then 5 s idle"
+}
 run() { # label target mode-args...
   local label="$1" target="$2" out="$work/out" before after gen_cpu
   shift 2
+  settle
   say "$label: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   dotnet "$generator" create-cases --label "$label" --target "$target" --token-file "$token_file" --warmup "$warmup" "$@" >"$out" 2>&1 &
   local pid=$!

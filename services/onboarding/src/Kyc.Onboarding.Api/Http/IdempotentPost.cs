@@ -36,17 +36,10 @@ public static class IdempotentPost
     {
         var request = new KeyedRequest(http, partnerId, key, IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, rawBody), region);
         var factory = http.RequestServices.GetRequiredService<IOnboardingUnitOfWorkFactory>();
-        // Looked up in the other regions while this region does the work: two databases, no added latency.
-        var heldElsewhere = factory.IsKeyHeldElsewhereAsync(partnerId, key, region, http.RequestAborted);
-        try
-        {
-            return await ClaimingAtCommitAsync(factory, request, heldElsewhere, execute)
-                ?? await ClaimingFirstAsync(factory, request, heldElsewhere, execute);
-        }
-        finally
-        {
-            await ((Task)heldElsewhere).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        // Before this region's transaction begins: a request never holds one region's connection while it waits for
+        // another's, so two regions' pools cannot starve each other.
+        if (await factory.IsKeyHeldElsewhereAsync(partnerId, key, region, http.RequestAborted)) throw KeyReused();
+        return await ClaimingAtCommitAsync(factory, request, execute) ?? await ClaimingFirstAsync(factory, request, execute);
     }
 
     /// <summary>
@@ -55,7 +48,7 @@ public static class IdempotentPost
     /// answer, not a refusal the case's later state would give): <see cref="ClaimingFirstAsync"/> decides then.
     /// </summary>
     private static async Task<IResult?> ClaimingAtCommitAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
-        Task<bool> heldElsewhere, Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
+        Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
     {
         await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
         CreatedResponse created;
@@ -69,7 +62,6 @@ public static class IdempotentPost
         }
         var response = request.Store(created);
         uow.ClaimIdempotencyKeyAtCommit(request.PartnerId, request.Key, request.Hash, response);
-        if (await heldElsewhere) throw KeyReused();
         try
         {
             await uow.CommitAsync(request.Aborted);
@@ -83,7 +75,7 @@ public static class IdempotentPost
 
     /// <summary>The key exists or the change was refused: claim the key first, then replay, refuse, or (an expired key) run again.</summary>
     private static async Task<IResult> ClaimingFirstAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
-        Task<bool> heldElsewhere, Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
+        Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
     {
         await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
         switch (await uow.ClaimIdempotencyKeyAsync(request.PartnerId, request.Key, request.Hash, request.Aborted))
@@ -93,7 +85,6 @@ public static class IdempotentPost
             case IdempotencyClaim.Mismatch:
                 throw KeyReused();
         }
-        if (await heldElsewhere) throw KeyReused();
         var response = request.Store(await execute(uow));
         await uow.SaveIdempotentResponseAsync(request.PartnerId, request.Key, response, request.Aborted);
         await uow.CommitAsync(request.Aborted);

@@ -27,7 +27,8 @@ public static class CasesEndpoints
             .WithSummary("Open a case for a corporate customer (Idempotency-Key required)")
             .Accepts<CreateCaseRequest>("application/json").Produces<CaseView>(StatusCodes.Status201Created);
         cases.MapGet("", ListAsync).RequireScope("cases:read").WithName("listCases").WithSummary("List the partner's cases, newest first");
-        cases.MapGet("/{case_id}", GetAsync).RequireScope("cases:read").WithName("getCase").WithSummary("Read a case (ETag)");
+        cases.MapGet("/{case_id}", GetAsync).RequireScope("cases:read").WithName("getCase").WithSummary("Read a case (ETag)")
+            .Produces<CaseView>().Produces(StatusCodes.Status304NotModified);
         cases.MapPatch("/{case_id}", UpdateAsync).RequireScope("cases:write").WithName("updateCase")
             .WithSummary("Change company details or the external reference (If-Match required)")
             .Accepts<UpdateCaseRequest>("application/json");
@@ -50,9 +51,13 @@ public static class CasesEndpoints
 
     private static async Task<IResult> GetAsync(string case_id, HttpContext http, PartnerContext partner, GetCaseHandler handler)
     {
-        var @case = await handler.HandleAsync(partner.PartnerId, ParseId(case_id), http.RequestAborted);
-        var etag = CaseETags.Of(@case.Version);
-        http.Response.Headers.ETag = etag;
+        return Read(http, await handler.HandleAsync(partner.PartnerId, ParseId(case_id), http.RequestAborted));
+    }
+
+    /// <summary>The case with its ETag, or 304 when the client's If-None-Match has that version.</summary>
+    internal static IResult Read(HttpContext http, OnboardingCase @case)
+    {
+        http.Response.Headers.ETag = CaseETags.Of(@case.Version);
         if (CaseETags.NoneMatchHits(http.Request.Headers.IfNoneMatch, @case.Version)) return Results.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Ok(@case.ToView());
     }
@@ -62,19 +67,28 @@ public static class CasesEndpoints
     {
         var result = await handler.HandleAsync(
             new ListCasesQuery(partner.PartnerId, page, page_size, status, external_reference, created_from, created_to), http.RequestAborted);
+        return TypedResults.Ok(PageOf(Prefix, result, new Dictionary<string, string?>
+        {
+            ["status"] = status, ["external_reference"] = external_reference,
+            ["created_from"] = created_from?.ToString("O", CultureInfo.InvariantCulture), ["created_to"] = created_to?.ToString("O", CultureInfo.InvariantCulture),
+        }));
+    }
+
+    /// <summary>A page with links to itself and its neighbours under <paramref name="path"/>, keeping the request's filters.</summary>
+    internal static CaseListResponse PageOf(string path, CasePage result, IReadOnlyDictionary<string, string?> filters)
+    {
         string Link(int p)
         {
             var query = new Dictionary<string, string?>
             {
                 ["page"] = p.ToString(CultureInfo.InvariantCulture), ["page_size"] = result.PageSize.ToString(CultureInfo.InvariantCulture),
-                ["status"] = status, ["external_reference"] = external_reference,
-                ["created_from"] = created_from?.ToString("O", CultureInfo.InvariantCulture), ["created_to"] = created_to?.ToString("O", CultureInfo.InvariantCulture),
             };
-            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Prefix, query.Where(q => q.Value is not null));
+            foreach (var (name, value) in filters) query[name] = value;
+            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, query.Where(q => q.Value is not null));
         }
         var hasNext = (long)result.Page * result.PageSize < result.Total;
-        return TypedResults.Ok(new CaseListResponse(result.Items, result.Page, result.PageSize, result.Total,
-            new PageLinks(Link(result.Page), hasNext ? Link(result.Page + 1) : null, result.Page > 1 ? Link(result.Page - 1) : null)));
+        return new CaseListResponse(result.Items, result.Page, result.PageSize, result.Total,
+            new PageLinks(Link(result.Page), hasNext ? Link(result.Page + 1) : null, result.Page > 1 ? Link(result.Page - 1) : null));
     }
 
     private static async Task<IResult> UpdateAsync(string case_id, HttpContext http, PartnerContext partner,

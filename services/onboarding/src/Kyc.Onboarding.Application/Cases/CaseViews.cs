@@ -3,7 +3,7 @@ using Kyc.Onboarding.Domain.Parties;
 
 namespace Kyc.Onboarding.Application.Cases;
 
-// What partners read. Serialised snake_case by the API.
+// What partners (and operators) read. Serialised snake_case by the API.
 
 public sealed record AddressView(string Line1, string? Line2, string City, string? Region, string PostalCode, string Country);
 
@@ -20,11 +20,11 @@ public sealed record OperatorNoteView(string ReasonCode, string? Note, DateTimeO
 
 public sealed record DecisionView(string Outcome, string ReasonCode, string? Note, DateTimeOffset DecidedAt);
 
-public sealed record CaseView(string Id, string Status, string Region, string? ExternalReference, CompanyView Company,
+public sealed record CaseView(string Id, string PartnerId, string Status, string Region, string? ExternalReference, CompanyView Company,
     IReadOnlyList<PartyView> Parties, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt,
     OperatorNoteView? InfoRequest, DecisionView? Decision);
 
-public sealed record CaseSummaryView(string Id, string Status, string? ExternalReference, string LegalName, string Jurisdiction,
+public sealed record CaseSummaryView(string Id, string PartnerId, string Status, string? ExternalReference, string LegalName, string Jurisdiction,
     string EntityType, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public static class CaseViews
@@ -33,7 +33,7 @@ public static class CaseViews
     {
         var co = c.Company;
         var a = co.RegisteredAddress;
-        return new CaseView(c.Id.ToString(), c.Status.ToWire(), c.Id.Region, c.ExternalReference,
+        return new CaseView(c.Id.ToString(), c.PartnerId, c.Status.ToWire(), c.Id.Region, c.ExternalReference,
             new CompanyView(co.LegalName, co.TradingName, co.RegistrationNumber, co.Jurisdiction, co.EntityType, co.IncorporationDate,
                 new AddressView(a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country), co.IndustryCode, co.Website),
             [.. c.Parties.Select(ToView)], c.Version, c.CreatedAt, c.UpdatedAt, c.SubmittedAt,
@@ -52,5 +52,5 @@ public static class CaseViews
     }
 
     public static CaseSummaryView ToView(this Ports.CaseSummary s) =>
-        new(s.Id.ToString(), s.Status.ToWire(), s.ExternalReference, s.LegalName, s.Jurisdiction, s.EntityType, s.Version, s.CreatedAt, s.UpdatedAt);
+        new(s.Id.ToString(), s.PartnerId, s.Status.ToWire(), s.ExternalReference, s.LegalName, s.Jurisdiction, s.EntityType, s.Version, s.CreatedAt, s.UpdatedAt);
 }

@@ -8,17 +8,19 @@ namespace Kyc.Onboarding.Infrastructure.Persistence;
 
 internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQueries
 {
-    public async Task<OnboardingCase?> FindAsync(string partnerId, CaseId id, CancellationToken ct)
+    public async Task<OnboardingCase?> FindAsync(string? partnerId, CaseId id, CancellationToken ct)
     {
         if (!databases.ByRegion.TryGetValue(id.Region, out var dataSource)) return null;
-        await using var cmd = dataSource.CreateCommand($"SELECT {CaseRows.Columns} FROM cases WHERE id = @id AND partner_id = @partner_id");
+        await using var cmd = dataSource.CreateCommand(partnerId is null
+            ? $"SELECT {CaseRows.Columns} FROM cases WHERE id = @id"
+            : $"SELECT {CaseRows.Columns} FROM cases WHERE id = @id AND partner_id = @partner_id");
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
+        if (partnerId is not null) cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? CaseRows.Read(reader, id.Region) : null;
     }
 
-    public async Task<(IReadOnlyList<CaseSummary> Items, long Total)> ListAsync(string partnerId, CaseListFilter filter, int skip, int take, CancellationToken ct)
+    public async Task<(IReadOnlyList<CaseSummary> Items, long Total)> ListAsync(string? partnerId, CaseListFilter filter, int skip, int take, CancellationToken ct)
     {
         // Each region returns its first skip+take rows in the global order; merging them yields the requested page.
         var perRegion = await Task.WhenAll(databases.ByRegion.Select(r => ListRegionAsync(r.Key, r.Value, partnerId, filter, skip + take, ct)));
@@ -31,9 +33,9 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
     }
 
     private static async Task<(List<CaseSummary> Items, long Total)> ListRegionAsync(string region, NpgsqlDataSource dataSource,
-        string partnerId, CaseListFilter filter, int limit, CancellationToken ct)
+        string? partnerId, CaseListFilter filter, int limit, CancellationToken ct)
     {
-        var where = new StringBuilder("partner_id = @partner_id");
+        var where = new StringBuilder(partnerId is null ? "true" : "partner_id = @partner_id");
         if (filter.Status is not null) where.Append(" AND status = @status");
         if (filter.ExternalReference is not null) where.Append(" AND external_reference = @external_reference");
         if (filter.CreatedFrom is not null) where.Append(" AND created_at >= @created_from");
@@ -42,12 +44,12 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
         var batch = dataSource.CreateBatch();
         await using var _ = batch;
         var page = new NpgsqlBatchCommand(
-            "SELECT id, external_reference, status, legal_name, jurisdiction, entity_type, version, created_at, updated_at " +
+            "SELECT id, external_reference, status, legal_name, jurisdiction, entity_type, version, created_at, updated_at, partner_id " +
             $"FROM cases WHERE {where} ORDER BY created_at DESC, id DESC LIMIT @limit");
         var count = new NpgsqlBatchCommand($"SELECT count(*) FROM cases WHERE {where}");
         foreach (var cmd in new[] { page, count })
         {
-            cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
+            if (partnerId is not null) cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
             if (filter.Status is { } status) cmd.Parameters.Add(new NpgsqlParameter<string>("status", status.ToWire()));
             if (filter.ExternalReference is { } reference) cmd.Parameters.Add(new NpgsqlParameter<string>("external_reference", reference));
             if (filter.CreatedFrom is { } from) cmd.Parameters.Add(new NpgsqlParameter("created_from", NpgsqlDbType.TimestampTz) { Value = from });
@@ -61,7 +63,7 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            items.Add(new CaseSummary(new CaseId(region, reader.GetGuid(0)), reader.IsDBNull(1) ? null : reader.GetString(1),
+            items.Add(new CaseSummary(new CaseId(region, reader.GetGuid(0)), reader.GetString(9), reader.IsDBNull(1) ? null : reader.GetString(1),
                 CaseStatusNames.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
                 reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
         }

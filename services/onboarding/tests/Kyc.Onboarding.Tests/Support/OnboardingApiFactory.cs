@@ -77,6 +77,10 @@ public sealed class OnboardingApiFactory : WebApplicationFactory<Program>, IAsyn
     /// <summary>A partner of its own for one test, so that counts and lists see only that test's cases.</summary>
     public Task<ApiClient> NewPartnerAsync(string name = "partner") => PartnerAsync($"{name}-{Guid.NewGuid():N}"[..24]);
 
+    /// <summary>An operator with the operator role and <paramref name="scopes"/> (a client of its own, for reads).</summary>
+    public async Task<ApiClient> OperatorWithScopesAsync(params string[] scopes) =>
+        new(ClientWithToken(await TestTokens.ForOperatorAsync(scopes)), Tokens.OperatorPartnerId);
+
     /// <summary>An operator: the operator role and the cases:decide scope.</summary>
     public async Task<ApiClient> OperatorAsync() => new(ClientWithToken(await Tokens.OperatorAsync()), Tokens.OperatorPartnerId);
 }

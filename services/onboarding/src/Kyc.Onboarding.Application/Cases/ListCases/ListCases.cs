@@ -4,7 +4,8 @@ using Kyc.Onboarding.Domain.Cases;
 
 namespace Kyc.Onboarding.Application.Cases.ListCases;
 
-public sealed record ListCasesQuery(string PartnerId, int? Page, int? PageSize, string? Status, string? ExternalReference,
+/// <summary>A page of cases; <paramref name="PartnerId"/> null only for operators (every partner's cases).</summary>
+public sealed record ListCasesQuery(string? PartnerId, int? Page, int? PageSize, string? Status, string? ExternalReference,
     DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo);
 
 public sealed record CasePage(IReadOnlyList<CaseSummaryView> Items, int Page, int PageSize, long Total);

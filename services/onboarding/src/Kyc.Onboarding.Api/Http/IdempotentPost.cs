@@ -73,7 +73,12 @@ public static class IdempotentPost
         return new StoredResult(response, replayed: false);
     }
 
-    /// <summary>The key exists or the change was refused: claim the key first, then replay, refuse, or (an expired key) run again.</summary>
+    /// <summary>
+    /// The key exists or the change was refused: claim the key first, then replay, refuse, or (a new or expired key) run
+    /// again. Known limit: this path holds the key while it locks the case, the claiming-at-commit path the other way
+    /// round; two copies of one party addition, one refused and one not, running at the same moment can deadlock.
+    /// PostgreSQL then aborts one of them after <c>deadlock_timeout</c> (1 s), which answers 500 and can be retried.
+    /// </summary>
     private static async Task<IResult> ClaimingFirstAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
         Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
     {

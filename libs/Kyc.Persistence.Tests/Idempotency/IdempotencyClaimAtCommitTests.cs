@@ -78,6 +78,37 @@ public sealed class IdempotencyClaimAtCommitTests(PersistenceDatabase database) 
     }
 
     [Fact]
+    public async Task Find_answer_replays_or_refuses_a_committed_key_and_knows_no_other()
+    {
+        var (partner, key) = (NewPartner(), NewKey());
+        Assert.Null(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("{}")));
+        await ClaimAtCommitAsync(partner, key, Hash("{}"), Created("/v1/onboarding/cases/28"));
+
+        var replay = Assert.IsType<IdempotencyOutcome.Replay>(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("{}")));
+        Assert.Equal("/v1/onboarding/cases/28", replay.Response.Headers["Location"]);
+        Assert.IsType<IdempotencyOutcome.Mismatch>(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("other")));
+        Assert.Null(await IdempotencyStore.FindAnswerAsync(database.DataSource, NewPartner(), key, Hash("{}")));
+        await using (var expire = database.DataSource.CreateCommand(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1"))
+        {
+            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner });
+            await expire.ExecuteNonQueryAsync();
+        }
+        Assert.Null(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("{}")));
+    }
+
+    [Fact]
+    public async Task Find_answer_does_not_see_or_wait_for_a_key_still_being_claimed()
+    {
+        var (partner, key) = (NewPartner(), NewKey());
+        await using var holder = await database.DataSource.OpenConnectionAsync();
+        await using var holding = await holder.BeginTransactionAsync();
+        Assert.IsType<IdempotencyOutcome.Proceed>(await Store.BeginAsync(holder, holding, partner, key, Hash("{}")));
+
+        Assert.Null(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("{}")));
+    }
+
+    [Fact]
     public void Other_failures_are_not_a_taken_key()
     {
         Assert.False(IdempotencyStore.IsKeyTaken(new InvalidOperationException()));

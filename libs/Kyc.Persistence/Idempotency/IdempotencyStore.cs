@@ -54,16 +54,36 @@ public sealed class IdempotencyStore
         }
 
         // The key is held and alive: READ COMMITTED gives this statement a snapshot that sees the committed holder.
-        await using var select = new NpgsqlCommand(
-            """
-            SELECT request_hash, response_status, response_content_type, response_headers::text, response_body
-            FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key
-            """,
-            connection, transaction);
+        await using var select = new NpgsqlCommand(SelectSql, connection, transaction);
         AddKey(select.Parameters, partnerId, key);
+        return await ReadAnswerAsync(select, partnerId, key, requestHash, cancellationToken)
+            ?? throw new InvalidOperationException("The idempotency key row vanished within the transaction.");
+    }
+
+    /// <summary>
+    /// How a committed key that has not expired answers this request (<c>Replay</c> or <c>Mismatch</c>), without claiming
+    /// or locking it; null when there is none. For a request that was refused: a repeat of one that succeeded before
+    /// gets its first answer.
+    /// </summary>
+    public static async Task<IdempotencyOutcome?> FindAnswerAsync(
+        NpgsqlDataSource dataSource, string partnerId, string key, string requestHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var select = dataSource.CreateCommand(SelectSql + " AND expires_at > now()");
+        AddKey(select.Parameters, partnerId, key);
+        return await ReadAnswerAsync(select, partnerId, key, requestHash, cancellationToken);
+    }
+
+    private const string SelectSql = """
+        SELECT request_hash, response_status, response_content_type, response_headers::text, response_body
+        FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key
+        """;
+
+    private static async Task<IdempotencyOutcome?> ReadAnswerAsync(
+        NpgsqlCommand select, string partnerId, string key, string requestHash, CancellationToken cancellationToken)
+    {
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            throw new InvalidOperationException("The idempotency key row vanished within the transaction.");
+        if (!await reader.ReadAsync(cancellationToken)) return null;
         if (!string.Equals(reader.GetString(0), requestHash, StringComparison.Ordinal)) return new IdempotencyOutcome.Mismatch();
         if (await reader.IsDBNullAsync(1, cancellationToken))
             throw new InvalidOperationException(

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
@@ -14,8 +15,9 @@ public sealed record CreatedResponse(object Body, string Location, string ETag);
 
 /// <summary>
 /// A creating POST under an Idempotency-Key: the key is claimed, the change made and the response stored in one transaction
-/// of the target region's database (for a new key in one round trip, the key claimed at commit). A repeat with the same key and body gets the first response again (with
-/// <c>Idempotent-Replayed: true</c>); the same key with another body is refused.
+/// of the target region's database (for a new key in one round trip: the key is claimed at commit). A repeat with the
+/// same key and body gets the first response again (with <c>Idempotent-Replayed: true</c>); the same key with another
+/// body is refused.
 /// </summary>
 public static class IdempotentPost
 {
@@ -39,16 +41,21 @@ public static class IdempotentPost
         // Before this region's transaction begins: a request never holds one region's connection while it waits for
         // another's, so two regions' pools cannot starve each other.
         if (await factory.IsKeyHeldElsewhereAsync(partnerId, key, region, http.RequestAborted)) throw KeyReused();
-        return await ClaimingAtCommitAsync(factory, request, execute) ?? await ClaimingFirstAsync(factory, request, execute);
+        var (result, refusal) = await ClaimingAtCommitAsync(factory, request, execute);
+        if (result is not null) return result;
+        if (refusal is null) return await ClaimingFirstAsync(factory, request, execute);
+        // A repeat of a request that succeeded before gets its first answer, not the refusal the case's state now gives.
+        var earlier = await factory.FindIdempotentAnswerAsync(region, partnerId, key, request.Hash, http.RequestAborted);
+        if (earlier is null) ExceptionDispatchInfo.Throw(refusal);
+        return Answer(earlier);
     }
 
     /// <summary>
-    /// The usual path, a new key: the change, its events and the key with its response commit in one batch. Null when
-    /// the key exists, or when the change was refused (a repeat of a request that succeeded before gets its first
-    /// answer, not a refusal the case's later state would give): <see cref="ClaimingFirstAsync"/> decides then.
+    /// The usual path, a new key: the change, its events and the key with its response commit in one batch. Gives the
+    /// change's refusal instead of a result when the change was refused, and neither when the key exists.
     /// </summary>
-    private static async Task<IResult?> ClaimingAtCommitAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
-        Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
+    private static async Task<(IResult? Result, UseCaseException? Refusal)> ClaimingAtCommitAsync(IOnboardingUnitOfWorkFactory factory,
+        KeyedRequest request, Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
     {
         await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
         CreatedResponse created;
@@ -56,9 +63,9 @@ public static class IdempotentPost
         {
             created = await execute(uow);
         }
-        catch (UseCaseException)
+        catch (UseCaseException refusal)
         {
-            return null;
+            return (null, refusal);
         }
         var response = request.Store(created);
         uow.ClaimIdempotencyKeyAtCommit(request.PartnerId, request.Key, request.Hash, response);
@@ -68,33 +75,32 @@ public static class IdempotentPost
         }
         catch (IdempotencyKeyTakenException)
         {
-            return null;
+            return (null, null);
         }
-        return new StoredResult(response, replayed: false);
+        return (new StoredResult(response, replayed: false), null);
     }
 
     /// <summary>
-    /// The key exists or the change was refused: claim the key first, then replay, refuse, or (a new or expired key) run
-    /// again. Known limit: this path holds the key while it locks the case, the claiming-at-commit path the other way
-    /// round; two copies of one party addition, one refused and one not, running at the same moment can deadlock.
-    /// PostgreSQL then aborts one of them after <c>deadlock_timeout</c> (1 s), which answers 500 and can be retried.
+    /// The key exists: claim it first, then replay, refuse another request, or (expired, not purged yet) run again.
+    /// Taking over an expired key holds it while the change locks its case, the other path the other way round: two
+    /// copies of one request racing over an expired key can deadlock, and PostgreSQL aborts one (500, retryable).
     /// </summary>
     private static async Task<IResult> ClaimingFirstAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
         Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
     {
         await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
-        switch (await uow.ClaimIdempotencyKeyAsync(request.PartnerId, request.Key, request.Hash, request.Aborted))
-        {
-            case IdempotencyClaim.Replay replay:
-                return new StoredResult(replay.Response, replayed: true);
-            case IdempotencyClaim.Mismatch:
-                throw KeyReused();
-        }
+        var claim = await uow.ClaimIdempotencyKeyAsync(request.PartnerId, request.Key, request.Hash, request.Aborted);
+        if (claim is not IdempotencyClaim.Proceed) return Answer(claim);
         var response = request.Store(await execute(uow));
         await uow.SaveIdempotentResponseAsync(request.PartnerId, request.Key, response, request.Aborted);
         await uow.CommitAsync(request.Aborted);
         return new StoredResult(response, replayed: false);
     }
+
+    /// <summary>A key used before: its first response again, or 422 when it was used for another request.</summary>
+    private static IResult Answer(IdempotencyClaim earlier) => earlier is IdempotencyClaim.Replay replay
+        ? new StoredResult(replay.Response, replayed: true)
+        : throw KeyReused();
 
     private sealed record KeyedRequest(HttpContext Http, string PartnerId, string Key, string Hash, string Region)
     {

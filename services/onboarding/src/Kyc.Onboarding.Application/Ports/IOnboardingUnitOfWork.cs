@@ -63,6 +63,12 @@ public interface IOnboardingUnitOfWorkFactory
     /// request; the same key for a company of another region is another request. Reads key metadata only, no personal data.
     /// </summary>
     Task<bool> IsKeyHeldElsewhereAsync(string partnerId, string key, string region, CancellationToken ct);
+
+    /// <summary>
+    /// How the partner's committed, unexpired key in <paramref name="region"/> answers this request (a replay, or a
+    /// mismatch for another request), without claiming or locking it; null when the region has no such key.
+    /// </summary>
+    Task<IdempotencyClaim?> FindIdempotentAnswerAsync(string region, string partnerId, string key, string requestHash, CancellationToken ct);
 }
 
 /// <summary>The id that ties together everything one partner request caused (its X-Request-Id), for events and audit.</summary>

@@ -30,13 +30,15 @@ internal sealed class PostgresOnboardingUnitOfWork(
     public string Region { get; } = region;
 
     public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string partnerId, string key, string requestHash, CancellationToken ct) =>
-        await idempotency.BeginAsync(connection, transaction, partnerId, key, requestHash, ct) switch
-        {
-            IdempotencyOutcome.Proceed => new IdempotencyClaim.Proceed(),
-            IdempotencyOutcome.Replay r => new IdempotencyClaim.Replay(new AppStoredResponse(
-                r.Response.Status, r.Response.ContentType ?? "application/json", r.Response.Headers, r.Response.Body.ToArray())),
-            _ => new IdempotencyClaim.Mismatch(),
-        };
+        ToClaim(await idempotency.BeginAsync(connection, transaction, partnerId, key, requestHash, ct));
+
+    internal static IdempotencyClaim ToClaim(IdempotencyOutcome outcome) => outcome switch
+    {
+        IdempotencyOutcome.Proceed => new IdempotencyClaim.Proceed(),
+        IdempotencyOutcome.Replay r => new IdempotencyClaim.Replay(new AppStoredResponse(
+            r.Response.Status, r.Response.ContentType ?? "application/json", r.Response.Headers, r.Response.Body.ToArray())),
+        _ => new IdempotencyClaim.Mismatch(),
+    };
 
     public Task SaveIdempotentResponseAsync(string partnerId, string key, AppStoredResponse response, CancellationToken ct)
     {
@@ -156,6 +158,12 @@ internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databa
             throw;
         }
     }
+
+    public async Task<IdempotencyClaim?> FindIdempotentAnswerAsync(string region, string partnerId, string key, string requestHash,
+        CancellationToken ct) =>
+        await IdempotencyStore.FindAnswerAsync(databases.For(region), partnerId, key, requestHash, ct) is { } outcome
+            ? PostgresOnboardingUnitOfWork.ToClaim(outcome)
+            : null;
 
     public async Task<bool> IsKeyHeldElsewhereAsync(string partnerId, string key, string region, CancellationToken ct)
     {

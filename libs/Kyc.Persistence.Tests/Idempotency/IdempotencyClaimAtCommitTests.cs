@@ -44,13 +44,7 @@ public sealed class IdempotencyClaimAtCommitTests(PersistenceDatabase database) 
     {
         var (partner, key) = (NewPartner(), NewKey());
         await RunAsync(database.DataSource, partner, key, Hash("old"), Created("/v1/onboarding/cases/24"));
-        await using (var expire = database.DataSource.CreateCommand(
-            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1 AND key = $2"))
-        {
-            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner });
-            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            await expire.ExecuteNonQueryAsync();
-        }
+        await ExpireAsync(database.DataSource, partner, key);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => ClaimAtCommitAsync(partner, key, Hash("new"), Created("/v1/onboarding/cases/25")));
 
@@ -88,12 +82,7 @@ public sealed class IdempotencyClaimAtCommitTests(PersistenceDatabase database) 
         Assert.Equal("/v1/onboarding/cases/28", replay.Response.Headers["Location"]);
         Assert.IsType<IdempotencyOutcome.Mismatch>(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("other")));
         Assert.Null(await IdempotencyStore.FindAnswerAsync(database.DataSource, NewPartner(), key, Hash("{}")));
-        await using (var expire = database.DataSource.CreateCommand(
-            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1"))
-        {
-            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner });
-            await expire.ExecuteNonQueryAsync();
-        }
+        await ExpireAsync(database.DataSource, partner, key);
         Assert.Null(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, key, Hash("{}")));
     }
 

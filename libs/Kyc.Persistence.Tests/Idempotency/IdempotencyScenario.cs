@@ -22,6 +22,16 @@ internal static class IdempotencyScenario
         new Dictionary<string, string> { ["Location"] = location, ["ETag"] = "W/\"1\"" },
         new byte[] { 0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x31, 0x7D, 0x00, 0xFF, 0xC3 });
 
+    /// <summary>Moves the key's expiry into the past, as if its retention had run out (it is not purged).</summary>
+    public static async Task ExpireAsync(NpgsqlDataSource dataSource, string partner, string key)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1 AND key = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        if (await command.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException("no such key to expire");
+    }
+
     /// <summary>Begins in a new transaction, then commits with <paramref name="response"/> stored when it may proceed.</summary>
     public static async Task<IdempotencyOutcome> RunAsync(
         NpgsqlDataSource dataSource, string partner, string key, string hash, StoredResponse response, bool commit = true)

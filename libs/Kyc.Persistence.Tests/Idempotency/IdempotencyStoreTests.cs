@@ -82,7 +82,7 @@ public sealed class IdempotencyStoreTests(PersistenceDatabase database) : IClass
     {
         var (partner, key) = (NewPartner(), NewKey());
         await RunAsync(database.DataSource, partner, key, Hash("old"), Created("/v1/onboarding/cases/9"));
-        await ExpireAsync(partner, key);
+        await ExpireAsync(database.DataSource, partner, key);
 
         var outcome = await RunAsync(database.DataSource, partner, key, Hash("new"), Created("/v1/onboarding/cases/10"));
 
@@ -115,14 +115,5 @@ public sealed class IdempotencyStoreTests(PersistenceDatabase database) : IClass
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             RunAsync(database.DataSource, partner, key, Hash("{}"), Created("/v1/onboarding/cases/12")));
         Assert.Contains("CompleteAsync", error.Message, StringComparison.Ordinal);
-    }
-
-    private async Task ExpireAsync(string partner, string key)
-    {
-        await using var command = database.DataSource.CreateCommand(
-            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = @partner AND key = @key");
-        command.Parameters.AddWithValue("partner", partner);
-        command.Parameters.AddWithValue("key", key);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 }

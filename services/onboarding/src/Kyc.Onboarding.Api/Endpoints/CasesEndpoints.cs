@@ -65,25 +65,26 @@ public static class CasesEndpoints
     private static async Task<Ok<CaseListResponse>> ListAsync(HttpContext http, PartnerContext partner, ListCasesHandler handler,
         int? page, int? page_size, string? status, string? external_reference, DateTimeOffset? created_from, DateTimeOffset? created_to)
     {
-        var result = await handler.HandleAsync(
-            new ListCasesQuery(partner.PartnerId, page, page_size, status, external_reference, created_from, created_to), http.RequestAborted);
-        return TypedResults.Ok(PageOf(Prefix, result, new Dictionary<string, string?>
-        {
-            ["status"] = status, ["external_reference"] = external_reference,
-            ["created_from"] = created_from?.ToString("O", CultureInfo.InvariantCulture), ["created_to"] = created_to?.ToString("O", CultureInfo.InvariantCulture),
-        }));
+        var query = new ListCasesQuery(partner.PartnerId, page, page_size, status, external_reference, created_from, created_to);
+        return TypedResults.Ok(PageOf(Prefix, query, await handler.HandleAsync(query, http.RequestAborted), linkPartner: false));
     }
 
-    /// <summary>A page with links to itself and its neighbours under <paramref name="path"/>, keeping the request's filters.</summary>
-    internal static CaseListResponse PageOf(string path, CasePage result, IReadOnlyDictionary<string, string?> filters)
+    /// <summary>
+    /// A page with links to itself and its neighbours under <paramref name="path"/>, keeping the query's filters; the
+    /// partner is one of them only where it is a filter (<paramref name="linkPartner"/>), not the caller's tenant.
+    /// </summary>
+    internal static CaseListResponse PageOf(string path, ListCasesQuery filters, CasePage result, bool linkPartner)
     {
         string Link(int p)
         {
             var query = new Dictionary<string, string?>
             {
                 ["page"] = p.ToString(CultureInfo.InvariantCulture), ["page_size"] = result.PageSize.ToString(CultureInfo.InvariantCulture),
+                ["partner_id"] = linkPartner ? filters.PartnerId : null, ["status"] = filters.Status,
+                ["external_reference"] = filters.ExternalReference,
+                ["created_from"] = filters.CreatedFrom?.ToString("O", CultureInfo.InvariantCulture),
+                ["created_to"] = filters.CreatedTo?.ToString("O", CultureInfo.InvariantCulture),
             };
-            foreach (var (name, value) in filters) query[name] = value;
             return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, query.Where(q => q.Value is not null));
         }
         var hasNext = (long)result.Page * result.PageSize < result.Total;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Kyc.Onboarding.Api.Http;
 using Kyc.Onboarding.Application.Cases;
@@ -42,14 +41,10 @@ public static partial class ReviewEndpoints
         int? page, int? page_size, string? partner_id, string? status, string? external_reference, DateTimeOffset? created_from,
         DateTimeOffset? created_to)
     {
-        var result = await handler.HandleAsync(
-            new ListCasesQuery(partner_id, page, page_size, status, external_reference, created_from, created_to), http.RequestAborted);
+        var query = new ListCasesQuery(partner_id, page, page_size, status, external_reference, created_from, created_to);
+        var result = await handler.HandleAsync(query, http.RequestAborted);
         LogList(logger, OperatorId(http.User), partner_id ?? "(all)", status ?? "(any)", result.Items.Count);
-        return TypedResults.Ok(CasesEndpoints.PageOf(QueuePrefix, result, new Dictionary<string, string?>
-        {
-            ["partner_id"] = partner_id, ["status"] = status, ["external_reference"] = external_reference,
-            ["created_from"] = created_from?.ToString("O", CultureInfo.InvariantCulture), ["created_to"] = created_to?.ToString("O", CultureInfo.InvariantCulture),
-        }));
+        return TypedResults.Ok(CasesEndpoints.PageOf(QueuePrefix, query, result, linkPartner: true));
     }
 
     private static async Task<IResult> GetAsync(string case_id, HttpContext http, GetCaseHandler handler, ILogger<GetCaseHandler> logger)

@@ -28,6 +28,22 @@ public sealed class IdempotencyPurgeTests(PersistenceDatabase database) : IClass
     }
 
     [Fact]
+    public async Task Forgetting_a_key_deletes_it_only_once_it_has_expired()
+    {
+        var (partner, live, expired) = (NewPartner(), NewKey(), NewKey());
+        foreach (var key in new[] { live, expired }) await RunAsync(database.DataSource, partner, key, Hash(key), Created($"/v1/onboarding/cases/{key}"));
+        await ExpireAsync(database.DataSource, partner, expired);
+
+        await IdempotencyStore.ForgetIfExpiredAsync(database.DataSource, partner, live);
+        await IdempotencyStore.ForgetIfExpiredAsync(database.DataSource, partner, expired);
+
+        Assert.IsType<IdempotencyOutcome.Replay>(await IdempotencyStore.FindAnswerAsync(database.DataSource, partner, live, Hash(live)));
+        await using var remaining = database.DataSource.CreateCommand("SELECT array_agg(key) FROM idempotency_keys WHERE partner_id = $1");
+        remaining.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = partner });
+        Assert.Equal([live], (string[])(await remaining.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task A_key_is_kept_for_the_configured_retention()
     {
         var store = new IdempotencyStore(new IdempotencyOptions { Retention = TimeSpan.FromHours(2) });

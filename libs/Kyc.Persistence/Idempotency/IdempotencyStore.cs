@@ -99,7 +99,9 @@ public sealed class IdempotencyStore
     /// Claims a new key and stores its response in one statement, for the caller's batch of writes at commit: the
     /// usual path costs no round trip of its own. When the key exists (used before, expired but not purged yet, or
     /// held by a transaction still running, which this waits for) the statement fails with a unique violation that
-    /// aborts the transaction (<see cref="IsKeyTaken"/>): roll back and decide with <see cref="BeginAsync"/> instead.
+    /// aborts the transaction (<see cref="IsKeyTaken"/>): roll back, then answer with <see cref="FindAnswerAsync"/>, or (an
+    /// expired key) <see cref="ForgetIfExpiredAsync"/> and run again. When every writer of a table claims its keys
+    /// this way (at commit, after locking what it changes), two claimants of one key cannot deadlock.
     /// </summary>
     public NpgsqlBatchCommand ClaimCompletedCommand(string partnerId, string key, string requestHash, StoredResponse response)
     {
@@ -174,6 +176,16 @@ public sealed class IdempotencyStore
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand("DELETE FROM idempotency_keys WHERE expires_at <= now()");
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes one key if it has expired, before its purge: a request under it can then claim it anew.</summary>
+    public static async Task ForgetIfExpiredAsync(NpgsqlDataSource dataSource, string partnerId, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key AND expires_at <= now()");
+        AddKey(command.Parameters, partnerId, key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void AddKey(NpgsqlParameterCollection parameters, string partnerId, string key)

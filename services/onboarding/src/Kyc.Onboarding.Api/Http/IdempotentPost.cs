@@ -14,10 +14,9 @@ namespace Kyc.Onboarding.Api.Http;
 public sealed record CreatedResponse(object Body, string Location, string ETag);
 
 /// <summary>
-/// A creating POST under an Idempotency-Key: the key is claimed, the change made and the response stored in one transaction
-/// of the target region's database (for a new key in one round trip: the key is claimed at commit). A repeat with the
-/// same key and body gets the first response again (with <c>Idempotent-Replayed: true</c>); the same key with another
-/// body is refused.
+/// A creating POST under an Idempotency-Key: the change is made, and the key claimed with its response at commit, in one
+/// transaction of the target region's database (one round trip for the writes). A repeat with the same key and body gets
+/// the first response again (with <c>Idempotent-Replayed: true</c>); the same key with another body is refused.
 /// </summary>
 public static class IdempotentPost
 {
@@ -41,18 +40,26 @@ public static class IdempotentPost
         // Before this region's transaction begins: a request never holds one region's connection while it waits for
         // another's, so two regions' pools cannot starve each other.
         if (await factory.IsKeyHeldElsewhereAsync(partnerId, key, region, http.RequestAborted)) throw KeyReused();
-        var (result, refusal) = await ClaimingAtCommitAsync(factory, request, execute);
-        if (result is not null) return result;
-        if (refusal is null) return await ClaimingFirstAsync(factory, request, execute);
-        // A repeat of a request that succeeded before gets its first answer, not the refusal the case's state now gives.
-        var earlier = await factory.FindIdempotentAnswerAsync(region, partnerId, key, request.Hash, http.RequestAborted);
-        if (earlier is null) ExceptionDispatchInfo.Throw(refusal);
-        return Answer(earlier);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, refusal) = await ClaimingAtCommitAsync(factory, request, execute);
+            if (result is not null) return result;
+            // The key exists, or the change was refused: a repeat of a request that succeeded before gets its first
+            // answer (not the refusal the case's state may now give), another request under the key is refused.
+            var earlier = await factory.FindIdempotentAnswerAsync(region, partnerId, key, request.Hash, http.RequestAborted);
+            if (earlier is not null) return Answer(earlier);
+            if (refusal is not null) ExceptionDispatchInfo.Throw(refusal);
+            // The key has expired but was not purged yet: forget it, then run as a new request. Twice in a row only when
+            // another copy of this request took the key in between, which the next attempt then replays.
+            if (attempt == 3) throw new InvalidOperationException($"The Idempotency-Key stayed taken without an answer after {attempt} attempts.");
+            await factory.ForgetExpiredIdempotencyKeyAsync(region, partnerId, key, http.RequestAborted);
+        }
     }
 
     /// <summary>
-    /// The usual path, a new key: the change, its events and the key with its response commit in one batch. Gives the
-    /// change's refusal instead of a result when the change was refused, and neither when the key exists.
+    /// The change, its events and the key with its response commit in one batch; the key is claimed at commit, so the
+    /// request never holds it while it waits for its case. Gives the change's refusal instead of a result when the change
+    /// was refused, and neither when the key exists (nothing was stored).
     /// </summary>
     private static async Task<(IResult? Result, UseCaseException? Refusal)> ClaimingAtCommitAsync(IOnboardingUnitOfWorkFactory factory,
         KeyedRequest request, Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
@@ -78,23 +85,6 @@ public static class IdempotentPost
             return (null, null);
         }
         return (new StoredResult(response, replayed: false), null);
-    }
-
-    /// <summary>
-    /// The key exists: claim it first, then replay, refuse another request, or (expired, not purged yet) run again.
-    /// Taking over an expired key holds it while the change locks its case, the other path the other way round: two
-    /// copies of one request racing over an expired key can deadlock, and PostgreSQL aborts one (500, retryable).
-    /// </summary>
-    private static async Task<IResult> ClaimingFirstAsync(IOnboardingUnitOfWorkFactory factory, KeyedRequest request,
-        Func<IOnboardingUnitOfWork, Task<CreatedResponse>> execute)
-    {
-        await using var uow = await factory.BeginAsync(request.Region, request.Aborted);
-        var claim = await uow.ClaimIdempotencyKeyAsync(request.PartnerId, request.Key, request.Hash, request.Aborted);
-        if (claim is not IdempotencyClaim.Proceed) return Answer(claim);
-        var response = request.Store(await execute(uow));
-        await uow.SaveIdempotentResponseAsync(request.PartnerId, request.Key, response, request.Aborted);
-        await uow.CommitAsync(request.Aborted);
-        return new StoredResult(response, replayed: false);
     }
 
     /// <summary>A key used before: its first response again, or 422 when it was used for another request.</summary>

@@ -7,9 +7,6 @@ public sealed record StoredResponse(int Status, string ContentType, IReadOnlyDic
 
 public abstract record IdempotencyClaim
 {
-    /// <summary>This request owns the key; its response is stored with the transaction.</summary>
-    public sealed record Proceed : IdempotencyClaim;
-
     /// <summary>The key was used before with the same request: answer with what was answered then.</summary>
     public sealed record Replay(StoredResponse Response) : IdempotencyClaim;
 
@@ -31,14 +28,11 @@ public interface IOnboardingUnitOfWork : IAsyncDisposable
 {
     string Region { get; }
 
-    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string partnerId, string key, string requestHash, CancellationToken ct);
-
-    Task SaveIdempotentResponseAsync(string partnerId, string key, StoredResponse response, CancellationToken ct);
-
     /// <summary>
     /// Claims a key not claimed before, together with its response, at commit: no round trip of its own. When the key
-    /// exists (used before, or by a request still running, which commit then waits for), <see cref="CommitAsync"/> throws
-    /// <see cref="IdempotencyKeyTakenException"/> and nothing is stored; decide then with <see cref="ClaimIdempotencyKeyAsync"/>.
+    /// exists (used before, expired but not purged yet, or by a request still running, which commit then waits for),
+    /// <see cref="CommitAsync"/> throws <see cref="IdempotencyKeyTakenException"/> and nothing is stored; decide then with
+    /// <see cref="IOnboardingUnitOfWorkFactory.FindIdempotentAnswerAsync"/>.
     /// </summary>
     void ClaimIdempotencyKeyAtCommit(string partnerId, string key, string requestHash, StoredResponse response);
 
@@ -69,6 +63,9 @@ public interface IOnboardingUnitOfWorkFactory
     /// mismatch for another request), without claiming or locking it; null when the region has no such key.
     /// </summary>
     Task<IdempotencyClaim?> FindIdempotentAnswerAsync(string region, string partnerId, string key, string requestHash, CancellationToken ct);
+
+    /// <summary>Deletes the partner's key in <paramref name="region"/> if it has expired (housekeeping would, later), so it can be claimed anew.</summary>
+    Task ForgetExpiredIdempotencyKeyAsync(string region, string partnerId, string key, CancellationToken ct);
 }
 
 /// <summary>The id that ties together everything one partner request caused (its X-Request-Id), for events and audit.</summary>

@@ -29,25 +29,6 @@ internal sealed class PostgresOnboardingUnitOfWork(
 
     public string Region { get; } = region;
 
-    public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string partnerId, string key, string requestHash, CancellationToken ct) =>
-        ToClaim(await idempotency.BeginAsync(connection, transaction, partnerId, key, requestHash, ct));
-
-    internal static IdempotencyClaim ToClaim(IdempotencyOutcome outcome) => outcome switch
-    {
-        IdempotencyOutcome.Proceed => new IdempotencyClaim.Proceed(),
-        IdempotencyOutcome.Replay r => new IdempotencyClaim.Replay(new AppStoredResponse(
-            r.Response.Status, r.Response.ContentType ?? "application/json", r.Response.Headers, r.Response.Body.ToArray())),
-        _ => new IdempotencyClaim.Mismatch(),
-    };
-
-    public Task SaveIdempotentResponseAsync(string partnerId, string key, AppStoredResponse response, CancellationToken ct)
-    {
-        _writes.Add(new PendingWrite(
-            IdempotencyStore.CompleteCommand(partnerId, key, new StoreResponse(response.Status, response.ContentType, response.Headers, response.Body)),
-            executed => IdempotencyStore.EnsureCompleted(executed, partnerId, key)));
-        return Task.CompletedTask;
-    }
-
     public void ClaimIdempotencyKeyAtCommit(string partnerId, string key, string requestHash, AppStoredResponse response) =>
         // First in the batch: a taken key fails the transaction before any other write runs.
         _writes.Insert(0, new PendingWrite(
@@ -162,8 +143,19 @@ internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databa
     public async Task<IdempotencyClaim?> FindIdempotentAnswerAsync(string region, string partnerId, string key, string requestHash,
         CancellationToken ct) =>
         await IdempotencyStore.FindAnswerAsync(databases.For(region), partnerId, key, requestHash, ct) is { } outcome
-            ? PostgresOnboardingUnitOfWork.ToClaim(outcome)
+            ? ToClaim(outcome)
             : null;
+
+    private static IdempotencyClaim ToClaim(IdempotencyOutcome outcome) => outcome switch
+    {
+        IdempotencyOutcome.Replay r => new IdempotencyClaim.Replay(new AppStoredResponse(
+            r.Response.Status, r.Response.ContentType ?? "application/json", r.Response.Headers, r.Response.Body.ToArray())),
+        IdempotencyOutcome.Mismatch => new IdempotencyClaim.Mismatch(),
+        _ => throw new InvalidOperationException($"A stored key cannot answer {outcome}."),
+    };
+
+    public Task ForgetExpiredIdempotencyKeyAsync(string region, string partnerId, string key, CancellationToken ct) =>
+        IdempotencyStore.ForgetIfExpiredAsync(databases.For(region), partnerId, key, ct);
 
     public async Task<bool> IsKeyHeldElsewhereAsync(string partnerId, string key, string region, CancellationToken ct)
     {

@@ -171,6 +171,42 @@ public sealed class IdempotencyTests(OnboardingApiFactory app) : IClassFixture<O
     }
 
     [Fact]
+    public async Task Concurrent_copies_of_a_party_addition_over_an_expired_key_add_the_party_once()
+    {
+        var partner = await app.NewPartnerAsync();
+        var created = await partner.CreateCaseOkAsync(CaseBodies.CompleteCase());
+        var partiesAtStart = created.Json.GetProperty("parties").GetArrayLength();
+        var key = ApiClient.NewKey();
+        using (var old = await partner.AddPartyAsync(created.Id, CaseBodies.DirectorParty("Ada Lovelace"), key))
+            await old.ShouldHaveAsync(HttpStatusCode.Created);
+        await using (var connection = await app.Eu.OpenAsync())
+        await using (var expire = new NpgsqlCommand(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1 AND key = $2", connection))
+        {
+            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner.PartnerId });
+            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
+        }
+        var party = CaseBodies.DirectorParty("Grace Hopper");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => partner.AddPartyAsync(created.Id, party, key)));
+        try
+        {
+            var bodies = new List<string>();
+            foreach (var response in responses) bodies.Add((await response.ShouldHaveAsync(HttpStatusCode.Created)).GetRawText());
+            Assert.Single(bodies.Distinct());
+            Assert.Single(responses, r => r.Header("Idempotent-Replayed") is null);
+            var read = await partner.GetCaseOkAsync(created.Id);
+            Assert.Equal(partiesAtStart + 2, read.Json.GetProperty("parties").GetArrayLength());
+            Assert.Equal(2, await app.Eu.CountIdempotencyKeysAsync(partner.PartnerId)); // the case's key and this one
+        }
+        finally
+        {
+            foreach (var response in responses) response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task An_expired_key_not_yet_purged_is_used_for_a_new_request()
     {
         var partner = await app.NewPartnerAsync();

@@ -190,16 +190,28 @@ public sealed class AppendTests(AuditDatabase db) : IClassFixture<AuditDatabase>
     }
 
     [Fact]
-    public async Task Statistics_tables_follow_every_append()
+    public async Task Statistics_tables_follow_every_append_counting_each_topic_of_a_batch()
     {
-        var topic = "kyc.stats-" + Guid.NewGuid().ToString("N")[..8] + ".events";
+        var (topic, other) = ("kyc.stats-" + Guid.NewGuid().ToString("N")[..8] + ".events", "kyc.stats-" + Guid.NewGuid().ToString("N")[..8] + ".other");
         var e1 = Entries.CaseCreated(at: Entries.Base);
         var e2 = Entries.CaseCreated(at: Entries.Base.AddDays(1));
-        await db.AppendAsync(WithTopic(e1, topic), WithTopic(e2, topic));
+        await db.AppendAsync(WithTopic(e1, topic), WithTopic(Entries.CaseCreated(), other), WithTopic(e2, topic));
+        var last = Assert.IsType<AppendResult.Appended>((await db.AppendAsync(WithTopic(Entries.CaseCreated(), topic))).Single()).Record;
 
-        Assert.Equal(2, await db.ScalarAsync("SELECT events FROM audit_topic_stats WHERE topic = @t", ("t", topic)));
-        Assert.Equal(await db.ScalarAsync("SELECT max(seq) FROM audit_log"),
-            await db.ScalarAsync("SELECT last_seq FROM audit_topic_stats WHERE topic = @t", ("t", topic)));
+        Assert.Equal(3, await db.ScalarAsync("SELECT events FROM audit_topic_stats WHERE topic = @t", ("t", topic)));
+        Assert.Equal(1, await db.ScalarAsync("SELECT events FROM audit_topic_stats WHERE topic = @t", ("t", other)));
+        Assert.Equal(last.Seq, await db.ScalarAsync("SELECT last_seq FROM audit_topic_stats WHERE topic = @t", ("t", topic)));
+    }
+
+    [Fact]
+    public async Task Daily_counts_count_each_day_of_a_batch()
+    {
+        var day = Entries.Base.AddYears(-60).AddDays(Random.Shared.Next(20_000)); // a day no other test appends on
+        await db.AppendAsync(Entries.CaseCreated(at: day), Entries.CaseCreated(at: day.AddDays(1)), Entries.CaseCreated(at: day.AddHours(1)));
+
+        const string count = "SELECT coalesce(sum(events), 0) FROM audit_daily_counts WHERE day = @day";
+        Assert.Equal(2, await db.ScalarAsync(count, ("day", DateOnly.FromDateTime(day.UtcDateTime))));
+        Assert.Equal(1, await db.ScalarAsync(count, ("day", DateOnly.FromDateTime(day.AddDays(1).UtcDateTime))));
     }
 
     private static Kyc.Audit.Domain.Log.AuditEntry WithTopic(Kyc.Audit.Domain.Log.AuditEntry e, string topic) =>

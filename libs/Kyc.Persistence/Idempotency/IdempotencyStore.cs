@@ -130,26 +130,18 @@ public sealed class IdempotencyStore
         NpgsqlConnection connection, NpgsqlTransaction transaction, string partnerId, string key, StoredResponse response,
         CancellationToken cancellationToken = default)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { CompleteCommand(partnerId, key, response) } };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        EnsureCompleted(batch.BatchCommands[0], partnerId, key);
-    }
-
-    /// <summary>
-    /// <see cref="CompleteAsync"/> as a command for the caller's own batch (one round trip with the business change); after
-    /// executing it, call <see cref="EnsureCompleted"/>.
-    /// </summary>
-    public static NpgsqlBatchCommand CompleteCommand(string partnerId, string key, StoredResponse response)
-    {
-        var command = new NpgsqlBatchCommand(
+        await using var command = new NpgsqlCommand(
             """
             UPDATE idempotency_keys
             SET response_status = @status, response_content_type = @content_type, response_headers = @headers::jsonb, response_body = @body
             WHERE partner_id = @partner_id AND key = @key AND response_status IS NULL
-            """);
+            """,
+            connection, transaction);
         AddKey(command.Parameters, partnerId, key);
         AddResponse(command.Parameters, response);
-        return command;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            throw new InvalidOperationException(
+                $"Idempotency key '{key}' of partner '{partnerId}' is not pending in this transaction: call BeginAsync first, and CompleteAsync once.");
     }
 
     private static void AddResponse(NpgsqlParameterCollection parameters, StoredResponse response)
@@ -159,15 +151,6 @@ public sealed class IdempotencyStore
         parameters.Add(new NpgsqlParameter("content_type", NpgsqlDbType.Text) { Value = (object?)response.ContentType ?? DBNull.Value });
         parameters.Add(new NpgsqlParameter<string>("headers", JsonSerializer.Serialize(response.Headers)));
         parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Bytea) { Value = response.Body.ToArray() });
-    }
-
-    /// <summary>Throws unless the executed <see cref="CompleteCommand"/> stored the response.</summary>
-    public static void EnsureCompleted(NpgsqlBatchCommand executed, string partnerId, string key)
-    {
-        ArgumentNullException.ThrowIfNull(executed);
-        if (executed.RecordsAffected != 1)
-            throw new InvalidOperationException(
-                $"Idempotency key '{key}' of partner '{partnerId}' is not pending in this transaction: call BeginAsync first, and CompleteAsync once.");
     }
 
     /// <summary>Deletes keys past their expiry; returns how many. Run it periodically (a hosted service or cron job).</summary>

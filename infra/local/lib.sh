@@ -56,7 +56,15 @@ wait_until() {
 
 require_free_port() {
   port_open "$2" && die "$1: port $2 on 127.0.0.1 is already in use (override KYC_PORT_BASE or the component's port)"
+  in_ephemeral_range "$2" && log "WARNING: $1: port $2 is in the kernel's ephemeral range ($(tr -s '\t ' - </proc/sys/net/ipv4/ip_local_port_range)):" \
+    "an outgoing connection can hold it at any moment and the bind then fails; pick a KYC_PORT_BASE below it"
   return 0
+}
+
+in_ephemeral_range() {
+  local low high
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || return 1
+  (( $1 >= low && $1 <= high ))
 }
 
 run_as_postgres() {

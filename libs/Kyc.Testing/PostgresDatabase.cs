@@ -39,6 +39,16 @@ public class PostgresDatabase : IAsyncLifetime
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
+    /// <summary>
+    /// As in an outage of this database (and back): new connections are refused with SQLSTATE 55000 and open ones are
+    /// ended (57P01), which Npgsql reports as transient.
+    /// </summary>
+    public async Task SetAvailableAsync(bool available)
+    {
+        await Admin.ExecuteAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS {(available ? "true" : "false")}");
+        if (!available) await Admin.ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+    }
+
     public async Task DisposeAsync()
     {
         if (DataSource is not null) await DataSource.DisposeAsync();

@@ -124,6 +124,18 @@ public sealed class ProblemResponseTests(SharedApp shared)
     }
 
     [Fact]
+    public async Task An_unreachable_database_is_503_service_unavailable_with_retry_after_without_its_text()
+    {
+        using var response = await _app.Client().GetAsync("/v1/open/database-down");
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain("jane", problem.Raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("127.0.0.1", problem.Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Npgsql", problem.Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_thrown_api_problem_answers_with_the_services_own_code()
     {
         using var response = await _app.Client().GetAsync("/v1/open/cases/c-1");

@@ -36,6 +36,13 @@ public static class TestEndpoints
             ? ApiResults.ValidationFailed(new Dictionary<string, string[]> { ["count"] = ["must be zero or more"] })
             : Results.Created($"/v1/open/things/{request.Name}", request));
         open.MapGet("/boom", string () => throw new InvalidOperationException("secret detail for jane.doe@example.com"));
+        open.MapGet("/database-down", async Task<string> () =>
+        {
+            // Nothing listens on port 1: a real connection refusal, as when a database is down.
+            await using var connection = new Npgsql.NpgsqlConnection("Host=127.0.0.1;Port=1;Username=jane.doe;Password=secret;Timeout=5;Pooling=false");
+            await connection.OpenAsync();
+            return "unreachable";
+        });
         open.MapGet("/cases/{id}", string (string id) => throw new ApiProblemException("case_not_found", detail: "No such case."));
         open.MapGet("/unregistered-code", string () => throw new ApiProblemException("no_such_code"));
         open.MapPost("/cases/{id}/approve", (string id) => ApiResults.Problem(IllegalTransition, "The case is already rejected."));

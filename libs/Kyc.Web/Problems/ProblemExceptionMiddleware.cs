@@ -3,18 +3,22 @@ using System.Text.Json;
 using Kyc.Web.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Kyc.Web.Problems;
 
 /// <summary>
 /// Turns exceptions into problem responses: <see cref="ApiProblemException"/> into its code, bad requests
-/// (unreadable JSON, body too large, ...) into their 4xx code, anything else (also a problem whose code is not in
-/// the catalog) into a 500 <c>internal_error</c> whose body says nothing about the exception; the exception
+/// (unreadable JSON, body too large, ...) into their 4xx code, a database that is unreachable or refuses for the moment
+/// (a transient <see cref="NpgsqlException"/>: connection refused or lost, failover, pool exhausted, too many
+/// connections) into 503 <c>service_unavailable</c> with <c>Retry-After</c>, anything else (also a problem whose code
+/// is not in the catalog) into a 500 <c>internal_error</c>. No body says anything about the exception; the exception
 /// itself is logged with the trace id.
 /// </summary>
 internal sealed partial class ProblemExceptionMiddleware(RequestDelegate next, ErrorCatalog catalog, ILogger<ProblemExceptionMiddleware> logger)
 {
     private const int ClientClosedRequest = 499;
+    public const string DatabaseRetryAfterSeconds = "5";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,7 +43,12 @@ internal sealed partial class ProblemExceptionMiddleware(RequestDelegate next, E
         }
 
         var (error, detail, errors, status) = Classify(exception);
-        if (error.Status >= 500)
+        if (exception is NpgsqlException { IsTransient: true })
+        {
+            LogDatabaseUnavailable(logger, exception, context.Request.Method, RequestRoute.Of(context));
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+        }
+        else if (error.Status >= 500)
         {
             LogUnhandled(logger, exception, context.Request.Method, RequestRoute.Of(context));
             Activity.Current?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
@@ -50,6 +59,7 @@ internal sealed partial class ProblemExceptionMiddleware(RequestDelegate next, E
         }
 
         context.Response.Clear();
+        if (error == BaseErrors.ServiceUnavailable) context.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds;
         await ProblemResponse.WriteAsync(context, error, detail, errors, status);
     }
 
@@ -60,6 +70,9 @@ internal sealed partial class ProblemExceptionMiddleware(RequestDelegate next, E
             ApiProblemException problem when catalog.TryGet(problem.Code, out var known) => (known, problem.Detail, problem.Errors, null),
             BadHttpRequestException bad => (BaseErrors.ForStatus(bad.StatusCode), DetailForBadRequest(bad.StatusCode), null, bad.StatusCode),
             JsonException => (BaseErrors.MalformedRequest, "The request body is not valid JSON.", null, null),
+            NpgsqlException { IsTransient: true } => (BaseErrors.ServiceUnavailable,
+                "A database this request needs is unavailable for the moment. Retry after the number of seconds in Retry-After " +
+                "(a creating POST with the same Idempotency-Key).", null, null),
             _ => (BaseErrors.InternalError, "An unexpected error occurred. Quote the trace_id when reporting it.", null, null),
         };
 
@@ -72,6 +85,9 @@ internal sealed partial class ProblemExceptionMiddleware(RequestDelegate next, E
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled exception on {http_method} {http_route}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string http_method, string http_route);
+
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "A database was unavailable on {http_method} {http_route}; answered 503")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception, string http_method, string http_route);
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Debug, Message = "Request rejected with {error_code} ({exception_type})")]
     private static partial void LogRejected(ILogger logger, string error_code, string exception_type);

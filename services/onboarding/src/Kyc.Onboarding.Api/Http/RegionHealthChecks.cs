@@ -1,11 +1,16 @@
 using Kyc.Onboarding.Infrastructure.Persistence;
 using Kyc.Web.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kyc.Onboarding.Api.Http;
 
 public static class RegionHealthChecks
 {
-    /// <summary>Ready only when every region's database answers: a case of any jurisdiction may arrive.</summary>
+    /// <summary>
+    /// Ready while at least one region's database answers; degraded (still ready, HTTP 200) when some do not. A region's
+    /// outage takes no instance out of rotation: the other regions' partners are served on, and that region's requests
+    /// answer 503 with Retry-After. Not ready (503) when no region's database answers.
+    /// </summary>
     public static IHealthChecksBuilder AddRegionDatabases(this IHealthChecksBuilder builder)
     {
         builder.Services.AddSingleton<RegionDatabasesHealthCheck>();
@@ -13,21 +18,18 @@ public static class RegionHealthChecks
     }
 }
 
-internal sealed class RegionDatabasesHealthCheck(RegionDatabases databases) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+internal sealed class RegionDatabasesHealthCheck(RegionDatabases databases) : IHealthCheck
 {
-    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
-        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var data = new Dictionary<string, object>();
-        var healthy = true;
-        foreach (var (region, dataSource) in databases.ByRegion)
-        {
-            var result = await new NpgsqlHealthCheck(dataSource).CheckHealthAsync(context, cancellationToken);
-            data[region] = result.Status.ToString();
-            healthy &= result.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
-        }
-        return healthy
-            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("every region's database answers", data)
-            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("a region's database does not answer", data: data);
+        var regions = databases.ByRegion.ToList();
+        var results = await Task.WhenAll(regions.Select(r => new NpgsqlHealthCheck(r.Value).CheckHealthAsync(context, cancellationToken)));
+        var down = regions.Zip(results).Where(x => x.Second.Status != HealthStatus.Healthy).Select(x => x.First.Key).Order(StringComparer.Ordinal).ToList();
+        var data = regions.Zip(results).ToDictionary(x => x.First.Key, x => (object)x.Second.Status.ToString());
+        if (down.Count == 0) return HealthCheckResult.Healthy("every region's database answers", data);
+        var description = $"no answer from the database of region(s) {string.Join(", ", down)}";
+        return down.Count < regions.Count
+            ? HealthCheckResult.Degraded(description, data: data)
+            : HealthCheckResult.Unhealthy(description, data: data);
     }
 }

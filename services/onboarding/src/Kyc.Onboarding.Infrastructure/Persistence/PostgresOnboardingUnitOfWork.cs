@@ -6,6 +6,7 @@ using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Outbox;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using AppStoredResponse = Kyc.Onboarding.Application.Ports.StoredResponse;
 using StoreResponse = Kyc.Persistence.Idempotency.StoredResponse;
@@ -122,9 +123,13 @@ internal sealed class PostgresOnboardingUnitOfWork(
     private sealed record PendingWrite(NpgsqlBatchCommand Command, Action<NpgsqlBatchCommand>? Check);
 }
 
-internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databases, IdempotencyStore idempotency, ICorrelationContext correlation)
+internal sealed partial class PostgresOnboardingUnitOfWorkFactory(
+    RegionDatabases databases, IdempotencyStore idempotency, ICorrelationContext correlation, ILogger<PostgresOnboardingUnitOfWorkFactory> logger)
     : IOnboardingUnitOfWorkFactory
 {
+    /// <summary>How long another region may take to say whether it holds a key before it is passed over.</summary>
+    private static readonly TimeSpan OtherRegionBudget = TimeSpan.FromSeconds(2);
+
     public async Task<IOnboardingUnitOfWork> BeginAsync(string region, CancellationToken ct)
     {
         var connection = await databases.For(region).OpenConnectionAsync(ct);
@@ -162,12 +167,26 @@ internal sealed class PostgresOnboardingUnitOfWorkFactory(RegionDatabases databa
         foreach (var (other, dataSource) in databases.ByRegion)
         {
             if (other == region) continue;
-            await using var cmd = dataSource.CreateCommand(
-                "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key AND expires_at > now())");
-            cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
-            cmd.Parameters.Add(new NpgsqlParameter<string>("key", key));
-            if (await cmd.ExecuteScalarAsync(ct) is true) return true;
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            budget.CancelAfter(OtherRegionBudget);
+            try
+            {
+                await using var cmd = dataSource.CreateCommand(
+                    "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key AND expires_at > now())");
+                cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
+                cmd.Parameters.Add(new NpgsqlParameter<string>("key", key));
+                if (await cmd.ExecuteScalarAsync(budget.Token) is true) return true;
+            }
+            // One region's outage must not stop the others: its keys go unchecked until it is back.
+            catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException { IsTransient: true } or OperationCanceledException)
+            {
+                LogOtherRegionUnavailable(logger, e, other, region);
+            }
         }
         return false;
     }
+
+    [LoggerMessage(EventId = 4310, Level = LogLevel.Warning,
+        Message = "Region {OtherRegion} did not answer whether it holds an Idempotency-Key; a request for region {Region} went ahead without that check")]
+    private static partial void LogOtherRegionUnavailable(ILogger logger, Exception exception, string otherRegion, string region);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kyc.Onboarding.Tests.Support;
+using Kyc.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kyc.Onboarding.Tests.Support;
-using Npgsql;
 using Xunit;
 
 namespace Kyc.Onboarding.Tests.Api;
@@ -179,14 +178,7 @@ public sealed class IdempotencyTests(OnboardingApiFactory app) : IClassFixture<O
         var key = ApiClient.NewKey();
         using (var old = await partner.AddPartyAsync(created.Id, CaseBodies.DirectorParty("Ada Lovelace"), key))
             await old.ShouldHaveAsync(HttpStatusCode.Created);
-        await using (var connection = await app.Eu.OpenAsync())
-        await using (var expire = new NpgsqlCommand(
-            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1 AND key = $2", connection))
-        {
-            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner.PartnerId });
-            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
-        }
+        await app.Eu.ExpireIdempotencyKeyAsync(partner.PartnerId, key);
         var party = CaseBodies.DirectorParty("Grace Hopper");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => partner.AddPartyAsync(created.Id, party, key)));
@@ -213,13 +205,7 @@ public sealed class IdempotencyTests(OnboardingApiFactory app) : IClassFixture<O
         var key = ApiClient.NewKey();
         using var old = await partner.CreateCaseAsync(CaseBodies.CompleteCase("DE", "ref-old"), key);
         var first = await old.ShouldHaveAsync(HttpStatusCode.Created);
-        await using (var connection = await app.Eu.OpenAsync())
-        await using (var expire = new NpgsqlCommand(
-            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = $1", connection))
-        {
-            expire.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partner.PartnerId });
-            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
-        }
+        await app.Eu.ExpireIdempotencyKeyAsync(partner.PartnerId, key);
 
         using var second = await partner.CreateCaseAsync(CaseBodies.CompleteCase("DE", "ref-new"), key);
 

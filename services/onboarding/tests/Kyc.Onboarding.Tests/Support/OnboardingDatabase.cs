@@ -61,6 +61,16 @@ public sealed class OnboardingDatabase() : PostgresDatabase(Template)
     public Task<long> CountIdempotencyKeysAsync(string partnerId) =>
         CountAsync("SELECT count(*) FROM idempotency_keys WHERE partner_id = @p", ("p", partnerId));
 
+    /// <summary>Moves one Idempotency-Key's expiry into the past, as if its retention had run out (it is not purged).</summary>
+    public async Task ExpireIdempotencyKeyAsync(string partnerId, string key)
+    {
+        await using var cmd = DataSource.CreateCommand(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE partner_id = @p AND key = @k");
+        cmd.Parameters.AddWithValue("p", partnerId);
+        cmd.Parameters.AddWithValue("k", key);
+        if (await cmd.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException("no such key to expire");
+    }
+
     /// <summary>The outbox rows of one case (its events), in publishing order.</summary>
     public async Task<List<OutboxRow>> OutboxAsync(string caseId)
     {

@@ -8,7 +8,8 @@ namespace Kyc.Persistence.Tests.Idempotency;
 
 /// <summary>
 /// <see cref="IdempotencyStore.ClaimCompletedCommand"/>: a new key and its response in the caller's batch at commit; a key
-/// that exists fails the batch before its COMMIT, and the caller decides again with <see cref="IdempotencyStore.BeginAsync"/>.
+/// that exists fails the batch before its COMMIT, and the caller answers with <see cref="IdempotencyStore.FindAnswerAsync"/>
+/// (or, for an expired key, <see cref="IdempotencyStore.ForgetIfExpiredAsync"/> and runs again).
 /// </summary>
 public sealed class IdempotencyClaimAtCommitTests(PersistenceDatabase database) : IClassFixture<PersistenceDatabase>
 {

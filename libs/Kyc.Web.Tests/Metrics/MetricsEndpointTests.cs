@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Kyc.Testing;
 using Kyc.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,15 +95,7 @@ public sealed class MetricsEndpointTests(SharedApp shared)
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>The sample lines of one series name whose labels contain <paramref name="labels"/>.</summary>
-    private static IEnumerable<string> Series(string text, string name, string labels) =>
-        Lines(text).Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
-            && l.Contains(labels, StringComparison.Ordinal));
+    private static IReadOnlyList<string> Series(string text, string name, string labels) => PrometheusSamples.Find(text, name, labels);
 
-    /// <summary>The value of a sample line (<c>name{labels} value [timestamp]</c>).</summary>
-    private static double Value(string sample)
-    {
-        var afterLabels = sample.Contains('}', StringComparison.Ordinal) ? sample[(sample.LastIndexOf('}') + 1)..] : sample[sample.IndexOf(' ', StringComparison.Ordinal)..];
-        return double.Parse(afterLabels.Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-    }
+    private static double Value(string sample) => PrometheusSamples.ValueOf(sample);
 }

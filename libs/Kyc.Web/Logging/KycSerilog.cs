@@ -6,19 +6,24 @@ using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using Serilog.Formatting.Compact;
 
 namespace Kyc.Web.Logging;
 
 /// <summary>
-/// Serilog as the only logging pipeline: levels, enrichers and extra sinks from the <c>Serilog</c> configuration
-/// section; every sink (stdout as compact JSON, configured ones, and any <see cref="ILoggerProvider"/> registered in
-/// the container) behind <see cref="PiiMaskingSink"/>.
+/// Serilog as the only logging pipeline: levels, enrichers and sinks from the <c>Serilog</c> configuration section
+/// (stdout as compact JSON by default); every sink, configured ones and any <see cref="ILoggerProvider"/> registered
+/// in the container alike, behind <see cref="PiiMaskingSink"/>.
 /// </summary>
 internal static class KycSerilog
 {
     private const string Section = "Serilog";
-    private static readonly string[] SinkKeys = [$"{Section}:WriteTo", $"{Section}:AuditTo"];
+
+    /// <summary>stdout as compact JSON, configurable like any sink (<c>Serilog:WriteTo:Console:Args:restrictedToMinimumLevel</c>).</summary>
+    private static readonly Dictionary<string, string?> DefaultSinks = new()
+    {
+        [$"{Section}:WriteTo:Console:Name"] = "Console",
+        [$"{Section}:WriteTo:Console:Args:formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact",
+    };
 
     // Their information-level entries repeat each request with its full URL, query string included; the request
     // log replaces them. Serilog:MinimumLevel:Override:<source> can still turn them back on.
@@ -32,30 +37,26 @@ internal static class KycSerilog
         {
             serilog.MinimumLevel.Information();
             foreach (var source in QuietSources) serilog.MinimumLevel.Override(source, LogEventLevel.Warning);
-            serilog.ReadFrom.Configuration(Only(configuration, key => !IsSinkKey(key)))
-                .Enrich.FromLogContext();
+            serilog.ReadFrom.Configuration(View(configuration, key => !IsSinkKey(key))).Enrich.FromLogContext();
 
             var providers = new LoggerProviderCollection();
             foreach (var provider in services.GetServices<ILoggerProvider>()) providers.AddProvider(provider);
-            serilog.WriteTo.Sink(LoggerSinkConfiguration.Wrap(sinks => new PiiMaskingSink(sinks, new PiiMasker(pii)), sinks =>
-            {
-                sinks.Console(new RenderedCompactJsonFormatter());
-                sinks.Providers(providers);
-                if (configuration.GetSection($"{Section}:WriteTo").Exists())
-                {
-                    sinks.Logger(configured => configured.MinimumLevel.Verbose().ReadFrom.Configuration(Only(configuration, IsSinkKey)));
-                }
-            }));
+            var sinks = View(configuration, IsSinkKey, DefaultSinks);
+            serilog.WriteTo.Sink(LoggerSinkConfiguration.Wrap(wrapped => new PiiMaskingSink(wrapped, new PiiMasker(pii)), wrapped => wrapped
+                .Logger(configured => configured.MinimumLevel.Verbose().ReadFrom.Configuration(sinks))
+                .WriteTo.Providers(providers)));
         }, preserveStaticLogger: true);
     }
 
     private static bool IsSinkKey(string key) =>
-        SinkKeys.Any(sink => key.StartsWith(sink, StringComparison.OrdinalIgnoreCase)) ||
-        key.StartsWith($"{Section}:Using", StringComparison.OrdinalIgnoreCase);
+        key.StartsWith($"{Section}:WriteTo", StringComparison.OrdinalIgnoreCase) ||
+        key.StartsWith($"{Section}:AuditTo", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The <c>Serilog</c> section with only the keys <paramref name="keep"/> takes (<c>Using</c> always).</summary>
-    private static IConfiguration Only(IConfiguration configuration, Func<string, bool> keep) =>
-        new ConfigurationBuilder().AddInMemoryCollection(configuration.GetSection(Section).AsEnumerable()
-            .Where(pair => pair.Value is not null && (keep(pair.Key) || pair.Key.StartsWith($"{Section}:Using", StringComparison.OrdinalIgnoreCase))))
+    /// <summary>The <c>Serilog</c> section with only the keys <paramref name="keep"/> takes (and <c>Using</c>), over <paramref name="defaults"/>.</summary>
+    private static IConfiguration View(IConfiguration configuration, Func<string, bool> keep, IEnumerable<KeyValuePair<string, string?>>? defaults = null) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(defaults ?? [])
+            .AddInMemoryCollection(configuration.GetSection(Section).AsEnumerable().Where(pair => pair.Value is not null &&
+                (keep(pair.Key) || pair.Key.StartsWith($"{Section}:Using", StringComparison.OrdinalIgnoreCase))))
             .Build();
 }

@@ -2,16 +2,13 @@ using Kyc.Web.Deprecation;
 using Kyc.Web.Health;
 using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
-using Kyc.Web.Metrics;
 using Kyc.Web.Problems;
 using Kyc.Web.RequestIds;
-using Kyc.Web.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Trace;
 
 namespace Kyc.Web;
 
@@ -23,7 +20,7 @@ public static class KycWebApplicationExtensions
     public const string LiveTag = "live";
 
     /// <summary>
-    /// The middleware, in this order: request id, server span naming, request log, exceptions to problems, the bound on
+    /// The middleware, in this order: request id, request log (Serilog), exceptions to problems, the bound on
     /// concurrent requests, empty error statuses to
     /// problems, routing, 404 for unmatched routes, deprecation headers, body size limit, authentication, authorization.
     /// Call it before mapping endpoints; add a service's own middleware after it.
@@ -31,12 +28,9 @@ public static class KycWebApplicationExtensions
     public static WebApplication UseKycWebDefaults(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<KycWebOptions>();
-        app.Services.GetRequiredService<TracerProvider>();
-        app.Services.GetRequiredService<PrometheusMetricsCollector>();
 
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseMiddleware<ServerSpanMiddleware>();
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        KycRequestLogging.Use(app);
         app.UseMiddleware<ProblemExceptionMiddleware>();
         if (options.MaxConcurrentRequests > 0) app.UseMiddleware<AdmissionLimitMiddleware>(options.MaxConcurrentRequests);
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
@@ -51,7 +45,7 @@ public static class KycWebApplicationExtensions
 
     /// <summary>
     /// <c>/health/live</c> (no dependencies; only checks tagged <c>live</c>), <c>/health/ready</c> (checks tagged
-    /// <c>ready</c>; 503 when one is unhealthy) and <c>/metrics</c> (Prometheus text). All anonymous.
+    /// <c>ready</c>; 503 when one is unhealthy) and <c>/metrics</c> (OpenTelemetry's Prometheus exporter). All anonymous.
     /// </summary>
     public static IEndpointRouteBuilder MapKycHealthAndMetrics(this IEndpointRouteBuilder endpoints)
     {
@@ -67,7 +61,7 @@ public static class KycWebApplicationExtensions
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous().WithMetadata(QuietRequestLogging.Instance);
 
-        endpoints.MapGet(MetricsPath, MetricsEndpoint.Scrape)
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath)
             .AllowAnonymous()
             .ExcludeFromDescription()
             .WithMetadata(QuietRequestLogging.Instance);

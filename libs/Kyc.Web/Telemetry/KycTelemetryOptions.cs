@@ -1,12 +1,19 @@
 using OpenTelemetry.Exporter;
 
-namespace Kyc.Web.Tracing;
+namespace Kyc.Web.Telemetry;
 
 /// <summary>Traces and metrics settings (<c>Telemetry</c> configuration section).</summary>
 public sealed class KycTelemetryOptions
 {
-    /// <summary>Activity sources always traced; <c>Kyc.*</c> covers the platform's own.</summary>
-    public static IReadOnlyList<string> DefaultActivitySources { get; } = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "Kyc.*"];
+    /// <summary>The platform's own activity sources; ASP.NET Core, HttpClient and Npgsql come through their instrumentation.</summary>
+    public static IReadOnlyList<string> DefaultActivitySources { get; } = ["Kyc.*"];
+
+    /// <summary>
+    /// Meters on <c>/metrics</c> besides the runtime's: RED per route (ASP.NET Core), connections (Kestrel), outbound
+    /// HTTP, Npgsql, and the platform's own (<c>Kyc.*</c>: outbox, relay, consumers, dead letters, audit).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultMeters { get; } =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql", "Kyc.*"];
 
     /// <summary>
     /// <c>Telemetry:OtlpEndpoint</c>, else the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: where spans are exported
@@ -23,6 +30,6 @@ public sealed class KycTelemetryOptions
     /// <summary><c>Telemetry:ActivitySources</c>: further sources to trace (wildcards allowed).</summary>
     public IList<string> ActivitySources { get; } = [.. DefaultActivitySources];
 
-    /// <summary><c>Telemetry:Meters</c>: further meters for <c>/metrics</c> besides the defaults and <c>Kyc.*</c>.</summary>
-    public IList<string> Meters { get; } = [];
+    /// <summary><c>Telemetry:Meters</c>: further meters for <c>/metrics</c> (a trailing <c>.*</c> matches a prefix).</summary>
+    public IList<string> Meters { get; } = [.. DefaultMeters];
 }

@@ -71,5 +71,12 @@ run_as_postgres() {
   if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# An nginx size (1024, 64k, 25m) in bytes.
+size_bytes() {
+  case "$1" in
+    *k) echo $(( ${1%k} * 1024 ));; *m) echo $(( ${1%m} * 1024 * 1024 ));; *) echo $(( $1 ));;
+  esac
+}
+
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }

@@ -16,8 +16,8 @@ service_lines() {
 
 cmd_up() {
   source "$KYC_STACK_DIR/stack.env"
-  local name prefix offset csproj
-  while IFS=$'\t' read -r name prefix offset csproj; do
+  local name prefix offset csproj max_body
+  while IFS=$'\t' read -r name prefix offset csproj max_body; do
     local port=$((KYC_PORT_BASE + offset)) dir dll
     dir="$(dirname "$csproj")"
     dll="$dir/bin/Release/net10.0/$(basename "${csproj%.csproj}").dll"
@@ -28,6 +28,8 @@ cmd_up() {
       local service_dir="${csproj%%/src/*}"
       [[ -f "$service_dir/local.env" ]] && source "$service_dir/local.env"
       export ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_gcServer=0
+      # The same body limit as the service's gateway route, so that neither lets through what the other refuses.
+      [[ "$max_body" == - ]] || export Web__MaxRequestBodyBytes="$(size_bytes "$max_body")"
       setsid dotnet "$dll" </dev/null >>"$(log_file "svc-$name")" 2>&1 &
       echo $! >"$(pid_file "svc-$name")"
     )

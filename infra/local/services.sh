@@ -26,6 +26,8 @@ cmd_up() {
     require_free_port "$name" "$port"
     (
       local service_dir="${csproj%%/src/*}"
+      # Every service enforces the platform's rate limits (config/rate-limits.json), counted in the stack's Redis.
+      export RateLimiting__PolicyFile="$KYC_REPO_ROOT/config/rate-limits.json" RateLimiting__Redis="$KYC_REDIS"
       [[ -f "$service_dir/local.env" ]] && source "$service_dir/local.env"
       export ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_gcServer=0
       # The same body limit as the service's gateway route, so that neither lets through what the other refuses.

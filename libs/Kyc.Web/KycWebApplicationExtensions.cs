@@ -4,6 +4,7 @@ using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
 using Kyc.Web.Metrics;
 using Kyc.Web.Problems;
+using Kyc.Web.RateLimiting;
 using Kyc.Web.RequestIds;
 using Kyc.Web.Tracing;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +26,8 @@ public static class KycWebApplicationExtensions
     /// <summary>
     /// The middleware, in this order: request id, server span naming, request log, exceptions to problems, the bound on
     /// concurrent requests, empty error statuses to
-    /// problems, routing, 404 for unmatched routes, deprecation headers, body size limit, authentication, authorization.
+    /// problems, routing, 404 for unmatched routes, deprecation headers, body size limit, authentication, the partner rate
+    /// limit, authorization.
     /// Call it before mapping endpoints; add a service's own middleware after it.
     /// </summary>
     public static WebApplication UseKycWebDefaults(this WebApplication app)
@@ -45,6 +47,7 @@ public static class KycWebApplicationExtensions
         app.UseMiddleware<DeprecationHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>(options.MaxRequestBodyBytes);
         if (options.Auth.Enabled) app.UseAuthentication();
+        RateLimitingRegistration.Use(app);
         app.UseAuthorization();
         return app;
     }

@@ -4,6 +4,7 @@ using Kyc.Web.Auth;
 using Kyc.Web.Logging;
 using Kyc.Web.Metrics;
 using Kyc.Web.Problems;
+using Kyc.Web.RateLimiting;
 using Kyc.Web.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,7 @@ public static class KycWebBuilderExtensions
         KycTracing.Add(services, options.ServiceName, options.Telemetry);
         KycMetrics.Add(services, options.Telemetry);
         services.AddHealthChecks();
+        RateLimitingRegistration.Add(builder);
         return builder;
     }
 }

@@ -33,9 +33,31 @@ die() { log "ERROR: $*"; exit 1; }
 pid_file() { echo "$KYC_STACK_DIR/pids/$1.pid"; }
 log_file() { echo "$KYC_STACK_DIR/logs/$1.log"; }
 
+# True while the process runs. An exited process that its parent (here often init, which can take a second or two)
+# has not reaped yet is a zombie: kill -0 still succeeds on it, so the state in /proc decides.
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ -n "$stat" && "${stat%% *}" != Z ]]
+}
+
 is_running() {
   local f; f="$(pid_file "$1")"
-  [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null
+  [[ -f "$f" ]] && alive "$(cat "$f")"
+}
+
+# stop_pids <seconds> <pid>...: TERM them all at once, wait until every one is gone, KILL what is left after <seconds>.
+stop_pids() {
+  local seconds="$1" pid; shift
+  local deadline=$(( $(now_ms) + seconds * 1000 ))
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    while alive "$pid"; do
+      if (( $(now_ms) >= deadline )); then kill -KILL "$pid" 2>/dev/null || true; break; fi
+      sleep 0.05
+    done
+  done
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -41,16 +41,16 @@ cmd_up() {
   done < <(service_lines)
 }
 
+# All at once: each service drains its own work on SIGTERM (up to 10 s), so stopping them one by one only adds up.
 cmd_down() {
-  local f pid
+  local f pids=() files=()
   for f in "$KYC_STACK_DIR"/pids/svc-*.pid; do
     [[ -f "$f" ]] || continue
-    pid="$(cat "$f")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$f"
+    pids+=("$(cat "$f")"); files+=("$f")
   done
+  (( ${#pids[@]} )) || return 0
+  stop_pids 10 "${pids[@]}"
+  rm -f "${files[@]}"
 }
 
 case "${1:-}" in

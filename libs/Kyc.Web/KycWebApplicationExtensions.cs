@@ -40,7 +40,7 @@ public static class KycWebApplicationExtensions
         app.UseMiddleware<ServerSpanMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ProblemExceptionMiddleware>();
-        if (options.MaxConcurrentRequests > 0) app.UseMiddleware<AdmissionLimitMiddleware>(options.MaxConcurrentRequests);
+        AdmissionLimit.Use(app, options.MaxConcurrentRequests);
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<UnmatchedRouteMiddleware>();

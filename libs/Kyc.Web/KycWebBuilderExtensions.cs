@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kyc.Web.Auth;
+using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
 using Kyc.Web.Metrics;
 using Kyc.Web.Problems;
@@ -44,6 +45,7 @@ public static class KycWebBuilderExtensions
         KycTracing.Add(services, options.ServiceName, options.Telemetry);
         KycMetrics.Add(services, options.Telemetry);
         services.AddHealthChecks();
+        AdmissionLimit.Add(services, options.MaxConcurrentRequests);
         RateLimitingRegistration.Add(builder);
         return builder;
     }

@@ -24,6 +24,7 @@ for trx in "$results"/*.trx; do
   start="$(awk "$awk_lib"' { print attr($0, "start") }' <<<"$times")"
   finish="$(awk "$awk_lib"' { print attr($0, "finish") }' <<<"$times")"
   count="$(grep -c '<UnitTestResult ' "$trx" || true)"
+  (( count > 0 )) || continue   # a project the filter left without tests
   projects+="$(( $(date -d "$finish" +%s%N) / 1000000 - $(date -d "$start" +%s%N) / 1000000 ))"$'\t'"${project:-?}"$'\t'"$count"$'\n'
   tests+="$(grep -o '<UnitTestResult [^>]*>' "$trx" | awk "$awk_lib"' { printf "%.3f\t%s\n", seconds(attr($0, "duration")), unescape(attr($0, "testName")) }')"$'\n'
 done

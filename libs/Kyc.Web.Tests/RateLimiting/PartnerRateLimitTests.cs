@@ -138,6 +138,24 @@ public sealed class PartnerRateLimitTests
     }
 
     [Fact]
+    public async Task When_redis_answers_slower_than_its_budget_the_local_limit_decides_and_the_request_succeeds()
+    {
+        await using var redis = await OwnRedis.StartAsync();
+        await using var app = await StartAsync(redis.Configuration, permitLimit: 4, redisTimeoutSeconds: 1);
+        var client = app.Client(await TokenAsync("partner-a"));
+        using (var before = await client.GetAsync("/v1/things/1"))
+            Assert.Equal("3", Header(before, "RateLimit-Remaining"));
+
+        await redis.SignalAsync("STOP");
+        using var during = await client.GetAsync("/v1/things/1");
+
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Equal("3", Header(during, "RateLimit-Remaining"));   // the local window's first request, not Redis's second
+        Assert.Contains("kyc_rate_limit_degraded 1", await MetricsAsync(app), StringComparison.Ordinal);
+        await redis.SignalAsync("CONT");
+    }
+
+    [Fact]
     public async Task A_redis_that_is_down_at_start_up_does_not_stop_the_service()
     {
         await using var redis = await OwnRedis.StartAsync();
@@ -157,12 +175,13 @@ public sealed class PartnerRateLimitTests
     private static string UniqueGroup() => $"test-{Guid.NewGuid():N}";
 
     private static Task<TestApp> StartAsync(string redis, int permitLimit, int windowSeconds = 60, string? group = null,
-        Dictionary<string, int>? partnerLimits = null, CapturedLogs? logs = null)
+        Dictionary<string, int>? partnerLimits = null, CapturedLogs? logs = null, int redisTimeoutSeconds = 3)
     {
         var settings = new Dictionary<string, string?>
         {
             ["RateLimiting:Redis"] = redis,
             ["RateLimiting:RedisRetrySeconds"] = "1",
+            ["RateLimiting:RedisTimeoutSeconds"] = redisTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             ["RateLimiting:Groups:0:Name"] = group ?? UniqueGroup(),
             ["RateLimiting:Groups:0:PathPrefix"] = "/v1/things/",
             ["RateLimiting:Groups:0:Methods:0"] = "GET",

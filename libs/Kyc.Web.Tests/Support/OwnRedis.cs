@@ -52,7 +52,18 @@ public sealed class OwnRedis : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open and commands go unanswered, as with a Redis too slow to answer.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null) await SignalAsync("CONT");
+        await StopAsync();
+    }
 
     private bool Accepts()
     {

@@ -25,11 +25,7 @@ stop_pid_file() {
   f="$(pid_file "$name")"
   [[ -f "$f" ]] || return 0
   pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  fi
+  stop_pids 5 "$pid"
   rm -f "$f"
 }
 

@@ -3,6 +3,7 @@ using Kyc.Web.Health;
 using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
 using Kyc.Web.Problems;
+using Kyc.Web.RateLimiting;
 using Kyc.Web.RequestIds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -20,9 +21,9 @@ public static class KycWebApplicationExtensions
     public const string LiveTag = "live";
 
     /// <summary>
-    /// The middleware, in this order: request id, request log (Serilog), exceptions to problems, the bound on
-    /// concurrent requests, empty error statuses to
-    /// problems, routing, 404 for unmatched routes, deprecation headers, body size limit, authentication, authorization.
+    /// The middleware, in this order: request id, request log (Serilog), exceptions to problems, the bound on concurrent
+    /// requests, empty error statuses to problems, routing, 404 for unmatched routes, deprecation headers, body size
+    /// limit, authentication, the partner rate limit, authorization.
     /// Call it before mapping endpoints; add a service's own middleware after it.
     /// </summary>
     public static WebApplication UseKycWebDefaults(this WebApplication app)
@@ -32,13 +33,14 @@ public static class KycWebApplicationExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         KycRequestLogging.Use(app);
         app.UseMiddleware<ProblemExceptionMiddleware>();
-        if (options.MaxConcurrentRequests > 0) app.UseMiddleware<AdmissionLimitMiddleware>(options.MaxConcurrentRequests);
+        AdmissionLimit.Use(app, options.MaxConcurrentRequests);
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<UnmatchedRouteMiddleware>();
         app.UseMiddleware<DeprecationHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>(options.MaxRequestBodyBytes);
         if (options.Auth.Enabled) app.UseAuthentication();
+        RateLimitingRegistration.Use(app);
         app.UseAuthorization();
         return app;
     }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kyc.Web.Auth;
+using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
 using Kyc.Web.Problems;
+using Kyc.Web.RateLimiting;
 using Kyc.Web.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -41,6 +43,8 @@ public static class KycWebBuilderExtensions
         KycAuthentication.Add(services, options.Auth);
         KycOpenTelemetry.Add(services, options.ServiceName, options.Telemetry);
         services.AddHealthChecks();
+        AdmissionLimit.Add(services, options.MaxConcurrentRequests);
+        RateLimitingRegistration.Add(builder);
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using Kyc.Messaging.Consuming;
 using Kyc.Messaging.Diagnostics;
+using Kyc.Messaging.Native;
 using Kyc.Messaging.Producing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class KafkaMessagingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        Librdkafka.Load(); // the bundled library, or no start at all: see Native/Librdkafka.cs
+        services.AddHostedService<LibrdkafkaStartupLog>();
         services.AddOptions<KafkaOptions>().Configure(configure).Validate(o =>
         {
             o.Validate();

@@ -79,6 +79,7 @@ public sealed partial class KafkaConsumerHost<THandler> : BackgroundService
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
+        Native.Librdkafka.Load();
         DeadLetterTopic = _options.EffectiveDeadLetterTopic;
         _maxBatchSize = typeof(IIdempotentBatchEventHandler).IsAssignableFrom(typeof(THandler)) ? _options.MaxBatchSize : 1;
     }

@@ -39,6 +39,8 @@ public sealed class KafkaMessagingMetrics : IDisposable
             "Time of one batch transaction (inbox, handler, commit), per outcome (committed, failed).");
         BatchFallbacks = _meter.CreateCounter<long>("kyc.messaging.batch.fallbacks", "{batch}",
             "Batches that failed and whose messages were processed again one by one.");
+        _meter.CreateObservableGauge("kyc.messaging.librdkafka.info", ObserveLibrdkafka, "{library}",
+            "1, with the loaded librdkafka's version as tag version (the process refuses to start on one older than it was built for).");
         _meter.CreateObservableGauge("kyc.messaging.consumer.lag", ObserveLag, "{message}",
             "Messages in a partition not yet processed by the consumer group (high watermark minus next offset to process).");
     }
@@ -78,6 +80,9 @@ public sealed class KafkaMessagingMetrics : IDisposable
     {
         if (_ownsMeter) _meter.Dispose();
     }
+
+    private static Measurement<long> ObserveLibrdkafka() =>
+        new(1, new KeyValuePair<string, object?>("version", Native.Librdkafka.Load().Version.ToString()));
 
     private IEnumerable<Measurement<long>> ObserveLag() => _lagSources.Values.SelectMany(source => source()).ToArray();
 

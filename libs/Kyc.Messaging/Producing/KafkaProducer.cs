@@ -29,6 +29,7 @@ public sealed class KafkaProducer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Native.Librdkafka.Load();
         _producer = new ProducerBuilder<byte[]?, byte[]?>(options.ToProducerConfig())
             .SetErrorHandler((_, error) => OnError(error))
             .SetLogHandler((_, message) => MessagingLog.Client(_logger, message))

@@ -62,7 +62,6 @@ public sealed class TestConsumer<THandler> : IAsyncDisposable
         {
             options.GroupId = script.ConsumerGroup;
             foreach (var topic in topics) options.Topics.Add(topic);
-            options.SessionTimeoutMs = 6_000;
             options.MaxPollIntervalMs = 10_000;
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
             options.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
@@ -71,7 +70,7 @@ public sealed class TestConsumer<THandler> : IAsyncDisposable
             configure?.Invoke(options);
         }, _ => database.DataSource);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        var host = (KafkaConsumerHost<THandler>)provider.GetServices<IHostedService>().Single();
+        var host = provider.GetServices<IHostedService>().OfType<KafkaConsumerHost<THandler>>().Single();
         await host.StartAsync(CancellationToken.None);
         return new TestConsumer<THandler>(provider, host, logs);
     }

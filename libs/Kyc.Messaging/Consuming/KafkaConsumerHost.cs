@@ -154,6 +154,7 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
         new ConsumerBuilder<byte[]?, byte[]?>(_options.ToConsumerConfig(_kafka))
             .SetErrorHandler((c, error) => MessagingLog.ClientError(_logger, c.Name, error.Code, error.Reason, error.IsFatal))
             .SetLogHandler((_, message) => MessagingLog.Client(_logger, message))
+            .SetStatisticsHandler((_, json) => Progress.OnStatistics(json))
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 _nextRefresh = 0;
@@ -315,7 +316,7 @@ public sealed class KafkaConsumerHost<THandler> : BackgroundService
         var now = _time.GetTimestamp();
         if (now < _nextRefresh) return;
         _nextRefresh = now + (long)(_options.LagRefreshInterval.TotalSeconds * _time.TimestampFrequency);
-        Progress.Refresh(consumer, _offsets);
+        Progress.Refresh(consumer, _offsets, _options.LagRefreshInterval);
     }
 
     private static string Describe(IEnumerable<TopicPartition> partitions)

@@ -110,6 +110,7 @@ public sealed class KafkaConsumerOptions
         config.EnableAutoOffsetStore = false;
         config.AutoOffsetReset = AutoOffsetReset;
         config.GroupProtocol = GroupProtocol;
+        config.StatisticsIntervalMs = KafkaOptions.Milliseconds(LagRefreshInterval); // feeds ConsumerProgress
         config.MaxPollIntervalMs = MaxPollIntervalMs;
         config.IsolationLevel = IsolationLevel.ReadCommitted;
         config.EnablePartitionEof = false;

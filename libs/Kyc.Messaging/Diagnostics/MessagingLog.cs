@@ -10,6 +10,8 @@ internal static partial class MessagingLog
     {
         var level = message.Level switch
         {
+            // Set on purpose by the strict-ordering producer; librdkafka warns about it at every start.
+            _ when message.Facility == "CONFWARN" && message.Message.Contains("enable.gapless.guarantee is experimental", StringComparison.Ordinal) => LogLevel.Debug,
             SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,
             SyslogLevel.Error => LogLevel.Error,
             SyslogLevel.Warning => LogLevel.Warning,

@@ -47,8 +47,7 @@ public static class KafkaProbe
                 GroupId = UniqueNames.GroupId("probe"),
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 EnableAutoCommit = false,
-                SessionTimeoutMs = 6_000,
-                MaxPollIntervalMs = 10_000,
+                GroupProtocol = GroupProtocol.Consumer,
                 TopicMetadataRefreshIntervalMs = 500,
             };
             var read = new List<ConsumeResult<TKey, TValue>>();

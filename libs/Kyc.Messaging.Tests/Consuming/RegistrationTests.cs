@@ -70,7 +70,7 @@ public sealed class RegistrationTests
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<KafkaOptions>>().Value;
-        var config = options.ToProducerConfig();
+        var config = options.ToProducerConfig(strictOrdering: false);
 
         Assert.Equal("broker-1:9092,broker-2:9092", config.BootstrapServers);
         Assert.Equal("audit", config.ClientId);

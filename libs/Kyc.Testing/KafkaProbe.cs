@@ -47,7 +47,11 @@ public static class KafkaProbe
                 GroupId = UniqueNames.GroupId("probe"),
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 EnableAutoCommit = false,
-                GroupProtocol = GroupProtocol.Consumer,
+                // Classic protocol: the probe often subscribes before its topic exists (a dead-letter topic, say), and the
+                // mock's KIP-848 coordinator never assigns a topic name that appears after the subscription.
+                GroupProtocol = GroupProtocol.Classic,
+                SessionTimeoutMs = 6_000,
+                MaxPollIntervalMs = 10_000,
                 TopicMetadataRefreshIntervalMs = 500,
             };
             var read = new List<ConsumeResult<TKey, TValue>>();

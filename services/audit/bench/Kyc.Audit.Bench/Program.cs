@@ -263,6 +263,7 @@ static string FindRepoRoot()
 
 int Partitions(string name)
 {
+    Kyc.Messaging.Native.Librdkafka.Load();
     using var client = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka }).Build();
     return client.GetMetadata(name, TimeSpan.FromSeconds(10)).Topics[0].Partitions.Count;
 }

@@ -95,7 +95,7 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
             // UseSetting: Program reads the Relay section while registering services, before Build().
             builder.UseEnvironment("Production");
             builder.UseSetting("Relay:Sources:main:ConnectionString", connectionString);
-            builder.UseSetting("Relay:Kafka:BootstrapServers", bootstrap);
+            builder.UseSetting("Kafka:BootstrapServers", bootstrap);
             builder.UseSetting("Relay:BacklogInterval", "00:00:00.200");
             builder.UseSetting("Relay:HealthTimeout", "00:00:01");
             builder.UseSetting("Serilog:WriteTo:Console:Args:restrictedToMinimumLevel", "Warning");

@@ -51,7 +51,6 @@ public class AuditApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Audit:Consumer:RetryBaseDelay"] = "00:00:00.050",
             ["Audit:Consumer:RetryMaxDelay"] = "00:00:00.200",
             ["Audit:Consumer:CommitInterval"] = "00:00:00.200",
-            ["Audit:Consumer:SessionTimeoutMs"] = "6000",
             ["Audit:Consumer:Properties:topic.metadata.refresh.interval.ms"] = "500",
             ["Audit:Replay:PollInterval"] = "00:00:00.200",
             ["Audit:Replay:RetryDelay"] = "00:00:00.100",

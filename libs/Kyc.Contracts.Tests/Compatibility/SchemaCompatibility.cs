@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Kyc.Contracts.Compatibility;
+namespace Kyc.Contracts.Tests.Compatibility;
 
 /// <summary>
 /// Finds the changes between a published (frozen) JSON Schema and its current text that break compatibility,

@@ -1,4 +1,4 @@
-namespace Kyc.Contracts.Compatibility;
+namespace Kyc.Contracts.Tests.Compatibility;
 
 /// <summary>
 /// One change between a published (frozen) schema version and its current text that can break a producer or

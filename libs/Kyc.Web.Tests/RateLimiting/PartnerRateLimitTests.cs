@@ -124,7 +124,7 @@ public sealed class PartnerRateLimitTests
         // The local window starts afresh: four admitted, then refused; never a 5xx.
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.Contains(logs.Entries, e => e.EventId.Id == 5290 && e.Level == LogLevel.Warning);
-        Assert.Contains("kyc_rate_limit_degraded 1", await MetricsAsync(app), StringComparison.Ordinal);
+        Assert.Equal(1, await DegradedAsync(app));
 
         await redis.RestartAsync();
 
@@ -132,7 +132,7 @@ public sealed class PartnerRateLimitTests
         await Eventually.TrueAsync(async () =>
         {
             using var response = await client.GetAsync("/v1/things/1");
-            return response.StatusCode == HttpStatusCode.OK && (await MetricsAsync(app)).Contains("kyc_rate_limit_degraded 0", StringComparison.Ordinal);
+            return response.StatusCode == HttpStatusCode.OK && await DegradedAsync(app) == 0;
         }, TimeSpan.FromSeconds(30), "rate limiting back on Redis");
         Assert.Contains(logs.Entries, e => e.EventId.Id == 5291);
     }
@@ -151,7 +151,7 @@ public sealed class PartnerRateLimitTests
 
         Assert.Equal(HttpStatusCode.OK, during.StatusCode);
         Assert.Equal("3", Header(during, "RateLimit-Remaining"));   // the local window's first request, not Redis's second
-        Assert.Contains("kyc_rate_limit_degraded 1", await MetricsAsync(app), StringComparison.Ordinal);
+        Assert.Equal(1, await DegradedAsync(app));
         await redis.SignalAsync("CONT");
     }
 
@@ -187,7 +187,7 @@ public sealed class PartnerRateLimitTests
             ["RateLimiting:Groups:0:Methods:0"] = "GET",
             ["RateLimiting:Groups:0:PermitLimit"] = permitLimit.ToString(CultureInfo.InvariantCulture),
             ["RateLimiting:Groups:0:WindowSeconds"] = windowSeconds.ToString(CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Kyc.Web.RateLimiting"] = "Information",
+            ["Serilog:MinimumLevel:Override:Kyc.Web.RateLimiting"] = "Information",
         };
         var i = 0;
         foreach (var (partner, limit) in partnerLimits ?? [])
@@ -203,9 +203,9 @@ public sealed class PartnerRateLimitTests
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? Assert.Single(values) : throw new Xunit.Sdk.XunitException($"no {name} header");
 
-    private static async Task<string> MetricsAsync(TestApp app)
+    private static async Task<double?> DegradedAsync(TestApp app)
     {
         using var response = await app.Client().GetAsync("/metrics");
-        return await response.Content.ReadAsStringAsync();
+        return PrometheusSamples.Value(await response.Content.ReadAsStringAsync(), "kyc_rate_limit_degraded");
     }
 }

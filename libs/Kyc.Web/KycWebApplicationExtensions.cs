@@ -37,7 +37,7 @@ public static class KycWebApplicationExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ServerSpanMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { AllowStatusCode404Response = true });
         if (options.MaxConcurrentRequests > 0) app.UseMiddleware<AdmissionLimitMiddleware>(options.MaxConcurrentRequests);
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();

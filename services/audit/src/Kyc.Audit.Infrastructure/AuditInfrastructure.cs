@@ -9,6 +9,7 @@ using Kyc.Messaging.Consuming;
 using Kyc.Persistence;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Migrations;
+using Kyc.Persistence.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,8 @@ public static class AuditInfrastructure
         services.AddSingleton<PostgresAuditAppender>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddSingleton<IReplayJobStore, PostgresReplayJobStore>();
-        services.AddSingleton<IReplayJobCreationFactory, PostgresReplayJobCreationFactory>();
+        services.AddSingleton(sp => new CommandDatabases(new Dictionary<string, NpgsqlDataSource> { ["audit"] = sp.GetRequiredService<NpgsqlDataSource>() }));
+        services.AddSingleton<ISessionFactory<IReplayJobSession>, PostgresReplayJobSessions>();
         services.AddSingleton<AuditMetrics>();
         services.AddSingleton<EventIngestion>();
 

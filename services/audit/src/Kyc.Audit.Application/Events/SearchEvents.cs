@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Events;
 
@@ -22,7 +23,7 @@ public sealed record EventPage(IReadOnlyList<AuditEventView> Items, string? Next
 /// Searches the log in seq order (the order events were recorded) with keyset pagination: the cursor is the opaque
 /// encoding of the last seq of the previous page, so pages stay stable while the log grows and deep pages cost the same.
 /// </summary>
-public sealed class SearchEventsHandler(IAuditLog log)
+public sealed class SearchEventsHandler(IAuditLog log) : IQueryHandler<SearchEventsQuery, EventPage>
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;

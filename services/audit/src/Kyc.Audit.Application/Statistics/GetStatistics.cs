@@ -1,5 +1,5 @@
-using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Statistics;
 
@@ -25,7 +25,7 @@ public sealed record StatisticsView(
     IReadOnlyList<DayCountView> EventsPerDay,
     IReadOnlyList<TopicView> Topics);
 
-public sealed class GetStatisticsHandler(IAuditLog log, TimeProvider clock)
+public sealed class GetStatisticsHandler(IAuditLog log, TimeProvider clock) : IQueryHandler<StatisticsQuery, StatisticsView>
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 366;

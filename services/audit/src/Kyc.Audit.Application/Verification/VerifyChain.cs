@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Chain;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Verification;
 
@@ -25,7 +25,7 @@ public sealed record VerificationResult(
     double DurationMs);
 
 /// <summary>Walks the whole chain from row 1 in chunks (memory stays flat however long the log is).</summary>
-public sealed class VerifyChainHandler(IAuditLog log, TimeProvider clock)
+public sealed class VerifyChainHandler(IAuditLog log, TimeProvider clock) : IQueryHandler<VerifyChainCommand, VerificationResult>
 {
     public const int DefaultChunkSize = 1000;
 

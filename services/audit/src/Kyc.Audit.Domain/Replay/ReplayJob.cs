@@ -1,3 +1,5 @@
+using Kyc.SharedKernel;
+
 namespace Kyc.Audit.Domain.Replay;
 
 public enum ReplayJobStatus
@@ -109,7 +111,7 @@ public sealed class ReplayJob
     public void Start(DateTimeOffset now)
     {
         if (Status == ReplayJobStatus.Running) return;
-        if (Status != ReplayJobStatus.Queued) throw new ReplayJobFinishedException(Id, Status);
+        if (Status != ReplayJobStatus.Queued) throw Finished("started");
         Status = ReplayJobStatus.Running;
         StartedAt = now;
     }
@@ -139,21 +141,20 @@ public sealed class ReplayJob
         FinishedAt = now;
     }
 
-    /// <summary>Cancels a queued or running job; cancelling a cancelled job changes nothing; a completed or failed one cannot be cancelled.</summary>
+    /// <summary>
+    /// Cancels a queued or running job: nothing more is published after the batch in flight. Cancelling a cancelled job
+    /// changes nothing; a completed or failed one cannot be cancelled (<see cref="AuditErrors.ReplayJobFinished"/>).
+    /// </summary>
     /// <returns>Whether the job changed.</returns>
     public bool Cancel(DateTimeOffset now)
     {
         if (Status == ReplayJobStatus.Cancelled) return false;
-        if (Status.IsFinished()) throw new ReplayJobFinishedException(Id, Status);
+        if (Status.IsFinished()) throw Finished("cancelled");
         Status = ReplayJobStatus.Cancelled;
         FinishedAt = now;
         return true;
     }
-}
 
-/// <summary>The job has already completed or failed (or was cancelled) and cannot be changed.</summary>
-public sealed class ReplayJobFinishedException(Guid id, ReplayJobStatus status)
-    : InvalidOperationException($"replay job {id} is already {status.ToWire()}")
-{
-    public ReplayJobStatus Status { get; } = status;
+    private CodedException Finished(string action) =>
+        new(AuditErrors.ReplayJobFinished, $"The replay job is already {Status.ToWire()} and cannot be {action}.");
 }

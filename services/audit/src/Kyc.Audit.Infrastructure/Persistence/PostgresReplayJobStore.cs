@@ -68,21 +68,4 @@ internal sealed class PostgresReplayJobStore(NpgsqlDataSource dataSource) : IRep
         cmd.Parameters.Add(new NpgsqlParameter<string>("worker", workerId));
         await cmd.ExecuteNonQueryAsync(ct);
     }
-
-    public async Task<(CancelResult Result, ReplayJob? Job)> CancelAsync(Guid id, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE replay_jobs SET status = 'cancelled', finished_at = @now, locked_until = NULL " +
-            $"WHERE id = @id AND status IN ('queued', 'running') RETURNING {ReplayJobRows.Columns}");
-        cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
-        cmd.Parameters.Add(ReplayJobRows.Time("now", now));
-        if (await ReplayJobRows.ReadOneAsync(cmd, ct) is { } cancelled) return (CancelResult.Cancelled, cancelled);
-        var job = await FindAsync(id, ct);
-        return job switch
-        {
-            null => (CancelResult.NotFound, null),
-            { Status: ReplayJobStatus.Cancelled } => (CancelResult.AlreadyCancelled, job),
-            _ => (CancelResult.AlreadyFinished, job),
-        };
-    }
 }

@@ -6,6 +6,14 @@ using Kyc.Onboarding.Domain.Parties;
 
 namespace Kyc.Onboarding.Application.Cases;
 
+public static class ExternalReferenceRule
+{
+    /// <summary>The partner's own reference: absent, or 1 to 100 characters of letters, digits and <c>. _ : / -</c>.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeExternalReference<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || (v.Length is > 0 and <= 100 && TextRules.ExternalReference().IsMatch(v)))
+            .WithMessage("1 to 100 characters: letters, digits and . _ : / -");
+}
+
 public sealed class AddressInputValidator : AbstractValidator<AddressInput>
 {
     public AddressInputValidator()

@@ -38,7 +38,7 @@ public static class CaseViews
                 new AddressView(a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country), co.IndustryCode, co.Website),
             [.. c.Parties.Select(ToView)], c.Version, c.CreatedAt, c.UpdatedAt, c.SubmittedAt,
             c.InfoRequest is { } r ? new OperatorNoteView(r.ReasonCode, r.Note, r.At) : null,
-            c.Decision is { } d ? new DecisionView(c.Status == CaseStatus.Approved ? "approved" : "rejected", d.ReasonCode, d.Note, d.At) : null);
+            c.Decision is { } d ? new DecisionView(DecisionOutcomes.Of(c.Status == CaseStatus.Approved), d.ReasonCode, d.Note, d.At) : null);
     }
 
     public static PartyView ToView(this Party p)

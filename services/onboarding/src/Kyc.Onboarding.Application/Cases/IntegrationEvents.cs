@@ -2,15 +2,23 @@ using Kyc.Contracts;
 using Kyc.Contracts.Onboarding;
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Onboarding.Domain.Parties;
+using Kyc.SharedKernel;
 
 namespace Kyc.Onboarding.Application.Cases;
 
 /// <summary>An integration event to publish, with its contract (type, topic, schema).</summary>
 public sealed record OutgoingEvent(EventContract Contract, IOnboardingEvent Data);
 
-/// <summary>Turns the domain events a case raised into the integration events of Kyc.Contracts (no personal data in them).</summary>
-public static class IntegrationEvents
+/// <summary>
+/// Turns the domain events a case raised into the integration events of Kyc.Contracts (no personal data in them); the
+/// command pipeline writes them to the outbox with the case.
+/// </summary>
+public sealed class IntegrationEvents : IIntegrationEvents
 {
+    IReadOnlyList<IntegrationEvent> IIntegrationEvents.Of(object aggregate) => aggregate is OnboardingCase c
+        ? [.. Of(c).Select(e => new IntegrationEvent(e.Data, e.Data.CaseId, e.Data.PartnerId, e.Data.OccurredAt))]
+        : [];
+
     public static IReadOnlyList<OutgoingEvent> Of(OnboardingCase c)
     {
         var id = c.Id.ToString();

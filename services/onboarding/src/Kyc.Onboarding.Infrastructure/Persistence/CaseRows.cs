@@ -20,7 +20,7 @@ internal static class CaseRows
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static void AddParameters(NpgsqlParameterCollection parameters, OnboardingCase c)
+    private static void AddParameters(NpgsqlParameterCollection parameters, OnboardingCase c)
     {
         parameters.Add(new NpgsqlParameter<Guid>("id", c.Id.Value));
         parameters.Add(new NpgsqlParameter<string>("partner_id", c.PartnerId));
@@ -37,6 +37,28 @@ internal static class CaseRows
         parameters.Add(new NpgsqlParameter<DateTimeOffset>("created_at", c.CreatedAt));
         parameters.Add(new NpgsqlParameter<DateTimeOffset>("updated_at", c.UpdatedAt));
         parameters.Add(new NpgsqlParameter("submitted_at", NpgsqlDbType.TimestampTz) { Value = (object?)c.SubmittedAt ?? DBNull.Value });
+    }
+
+    public static NpgsqlBatchCommand Insert(OnboardingCase c)
+    {
+        var insert = new NpgsqlBatchCommand(
+            $"INSERT INTO cases ({Columns}) VALUES (@id, @partner_id, @status, @external_reference, @legal_name, @jurisdiction, " +
+            "@entity_type, @company, @parties, @info_request, @decision, @version, @created_at, @updated_at, @submitted_at)");
+        AddParameters(insert.Parameters, c);
+        return insert;
+    }
+
+    /// <summary>The case's new state, if it is still at <paramref name="loadedVersion"/> (one row changed).</summary>
+    public static NpgsqlBatchCommand Update(OnboardingCase c, int loadedVersion)
+    {
+        var update = new NpgsqlBatchCommand(
+            "UPDATE cases SET status = @status, external_reference = @external_reference, legal_name = @legal_name, " +
+            "jurisdiction = @jurisdiction, entity_type = @entity_type, company = @company, parties = @parties, " +
+            "info_request = @info_request, decision = @decision, version = @version, updated_at = @updated_at, submitted_at = @submitted_at " +
+            "WHERE id = @id AND partner_id = @partner_id AND version = @loaded_version");
+        AddParameters(update.Parameters, c);
+        update.Parameters.Add(new NpgsqlParameter<int>("loaded_version", loadedVersion));
+        return update;
     }
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>

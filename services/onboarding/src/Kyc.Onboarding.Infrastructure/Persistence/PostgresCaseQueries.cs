@@ -1,16 +1,17 @@
 using System.Text;
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.Persistence.Transactions;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Kyc.Onboarding.Infrastructure.Persistence;
 
-internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQueries
+internal sealed class PostgresCaseQueries(CommandDatabases databases) : ICaseQueries
 {
     public async Task<OnboardingCase?> FindAsync(string? partnerId, CaseId id, CancellationToken ct)
     {
-        if (!databases.ByRegion.TryGetValue(id.Region, out var dataSource)) return null;
+        if (!databases.ByPartition.TryGetValue(id.Region, out var dataSource)) return null;
         await using var cmd = dataSource.CreateCommand(partnerId is null
             ? $"SELECT {CaseRows.Columns} FROM cases WHERE id = @id"
             : $"SELECT {CaseRows.Columns} FROM cases WHERE id = @id AND partner_id = @partner_id");
@@ -23,7 +24,7 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
     public async Task<(IReadOnlyList<CaseSummary> Items, long Total)> ListAsync(string? partnerId, CaseListFilter filter, int skip, int take, CancellationToken ct)
     {
         // Each region returns its first skip+take rows in the global order; merging them yields the requested page.
-        var perRegion = await Task.WhenAll(databases.ByRegion.Select(r => ListRegionAsync(r.Key, r.Value, partnerId, filter, skip + take, ct)));
+        var perRegion = await Task.WhenAll(databases.ByPartition.Select(r => ListRegionAsync(r.Key, r.Value, partnerId, filter, skip + take, ct)));
         var items = perRegion.SelectMany(r => r.Items)
             .OrderByDescending(s => s.CreatedAt)
             .ThenByDescending(s => s.Id.Value.ToString("D"), StringComparer.Ordinal)

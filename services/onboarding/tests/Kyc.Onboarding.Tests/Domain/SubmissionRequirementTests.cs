@@ -1,5 +1,6 @@
 using Kyc.Onboarding.Domain.Cases;
-using Kyc.Onboarding.Domain.Common;
+using Kyc.Onboarding.Domain;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -28,9 +29,9 @@ public sealed class SubmissionRequirementTests
     {
         var @case = DomainCases.Open(DomainCases.Company(entityType), DomainCases.Ubo(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
-        Assert.Equal(DomainErrors.CaseIncomplete, refused.Code);
+        Assert.Equal(OnboardingErrors.CaseIncomplete.Code, refused.Code);
         Assert.Contains("director", Assert.Single(refused.Errors["parties"]), StringComparison.Ordinal);
         Assert.Equal(CaseStatus.Draft, @case.Status);
         Assert.Equal(1, @case.Version);
@@ -53,16 +54,16 @@ public sealed class SubmissionRequirementTests
     {
         var @case = DomainCases.Open(null, DomainCases.Director(), DomainCases.Shareholder(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
-        Assert.Equal(DomainErrors.CaseIncomplete, refused.Code);
+        Assert.Equal(OnboardingErrors.CaseIncomplete.Code, refused.Code);
         Assert.Contains("ubo", Assert.Single(refused.Errors["parties"]), StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_case_with_no_parties_names_both_missing_roles()
     {
-        var refused = Assert.Throws<DomainException>(() => DomainCases.Open().Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => DomainCases.Open().Submit(DomainCases.T0));
 
         var message = Assert.Single(refused.Errors["parties"]);
         Assert.Contains("director", message, StringComparison.Ordinal);
@@ -75,9 +76,9 @@ public sealed class SubmissionRequirementTests
         var company = DomainCases.Company(registrationNumber: null) with { IncorporationDate = null };
         var @case = DomainCases.Open(company, DomainCases.Director(), DomainCases.Ubo(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
-        Assert.Equal(DomainErrors.CaseIncomplete, refused.Code);
+        Assert.Equal(OnboardingErrors.CaseIncomplete.Code, refused.Code);
         Assert.Equal(["company.incorporation_date", "company.registration_number"], refused.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -100,7 +101,7 @@ public sealed class SubmissionRequirementTests
         var company = DomainCases.UnregisteredCompany(EntityTypes.SoleProprietorship) with { TradingName = null };
         var @case = DomainCases.Open(company, DomainCases.Ubo(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
         Assert.Equal(["company.trading_name"], refused.Errors.Keys);
     }

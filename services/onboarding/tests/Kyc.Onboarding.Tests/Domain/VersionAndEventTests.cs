@@ -1,4 +1,5 @@
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Kyc.Web.Problems;
+namespace Kyc.SharedKernel;
 
 /// <summary>
 /// One entry of the error catalog: a stable <paramref name="Code"/> partners can program against, the HTTP
@@ -28,6 +28,9 @@ public sealed partial record ErrorDefinition
     public string Title { get; }
 
     public string Type { get; }
+
+    /// <summary>Refusals with this code are logged as warnings (with the request's method and path), for a record of them.</summary>
+    public bool LogRefusals { get; init; }
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex CodeFormat();

@@ -44,5 +44,5 @@ public static class ReplayJobsEndpoints
         http.RunAsync(handler, new CancelReplayJobCommand(job_id), job => Answer.Ok(ReplayJobView.From(job)) with { ETag = ETagOf(job) });
 
     /// <summary>A job changes as it runs: the validator is its status and progress.</summary>
-    private static string ETagOf(ReplayJob job) => EntityTag.Weak($"{job.Status.ToWire()}-{job.PublishedEvents}");
+    private static string ETagOf(ReplayJob job) => EntityTag.Weak($"{Wire.Name(job.Status)}-{job.PublishedEvents}");
 }

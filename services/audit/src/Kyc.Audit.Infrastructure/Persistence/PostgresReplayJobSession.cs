@@ -2,6 +2,7 @@ using System.Text;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
 using Kyc.Persistence.Transactions;
+using Kyc.SharedKernel;
 using Npgsql;
 
 namespace Kyc.Audit.Infrastructure.Persistence;
@@ -54,7 +55,7 @@ internal sealed class PostgresReplayJobSession(UnitOfWork work, IReplayWakeUp wa
     /// <summary>The one change a command makes to a stored job: cancelled, and its worker's lease given up.</summary>
     private static NpgsqlBatchCommand Cancelled(ReplayJob job)
     {
-        if (job.Status != ReplayJobStatus.Cancelled) throw new InvalidOperationException($"A command changed replay job {job.Id} to {job.Status.ToWire()}.");
+        if (job.Status != ReplayJobStatus.Cancelled) throw new InvalidOperationException($"A command changed replay job {job.Id} to {Wire.Name(job.Status)}.");
         return new NpgsqlBatchCommand("UPDATE replay_jobs SET status = 'cancelled', finished_at = @now, locked_until = NULL WHERE id = @id")
         {
             Parameters = { new NpgsqlParameter<Guid>("id", job.Id), ReplayJobRows.Time("now", job.FinishedAt) },
@@ -71,7 +72,7 @@ internal sealed class PostgresReplayJobSession(UnitOfWork work, IReplayWakeUp wa
             Parameters =
             {
                 new NpgsqlParameter<Guid>("id", job.Id),
-                new NpgsqlParameter<string>("status", job.Status.ToWire()),
+                new NpgsqlParameter<string>("status", Wire.Name(job.Status)),
                 new NpgsqlParameter<string>("target_topic", job.TargetTopic),
                 ReplayJobRows.Text("event_type", f.EventType),
                 ReplayJobRows.Text("aggregate_id", f.AggregateId),

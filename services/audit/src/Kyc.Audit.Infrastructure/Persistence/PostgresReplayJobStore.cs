@@ -1,5 +1,6 @@
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
+using Kyc.SharedKernel;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -52,7 +53,7 @@ internal sealed class PostgresReplayJobStore(NpgsqlDataSource dataSource) : IRep
             "error = @error, locked_by = NULL, locked_until = NULL WHERE id = @id AND locked_by = @worker AND status = 'running'");
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", job.Id));
         cmd.Parameters.Add(new NpgsqlParameter<string>("worker", workerId));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("status", job.Status.ToWire()));
+        cmd.Parameters.Add(new NpgsqlParameter<string>("status", Wire.Name(job.Status)));
         cmd.Parameters.Add(new NpgsqlParameter<long>("published", job.PublishedEvents));
         cmd.Parameters.Add(new NpgsqlParameter<long>("last", job.LastPublishedSeq));
         cmd.Parameters.Add(ReplayJobRows.Time("finished", job.FinishedAt));

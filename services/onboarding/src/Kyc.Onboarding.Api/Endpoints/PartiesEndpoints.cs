@@ -21,7 +21,7 @@ public static class PartiesEndpoints
         parties.MapPut("/{party_id}", UpdateAsync).RequireScope("cases:write").WithName("updateParty")
             .WithSummary("Replace a party (If-Match with the case's ETag required)");
         parties.MapDelete("/{party_id}", RemoveAsync).RequireScope("cases:write").WithName("removeParty")
-            .WithSummary("Remove a party (If-Match with the case's ETag required)");
+            .WithSummary("Remove a party (If-Match with the case's ETag required)").Produces(StatusCodes.Status204NoContent);
     }
 
     private static async Task<IResult> AddAsync(string case_id, HttpContext http, PartnerContext partner, AddPartyHandler handler)

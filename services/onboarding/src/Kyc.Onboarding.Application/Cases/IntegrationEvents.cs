@@ -25,17 +25,17 @@ public sealed class IntegrationEvents : IIntegrationEvents
         var at = c.UpdatedAt;
         return [.. c.PendingEvents.Select(e => Wrap(e switch
         {
-            CaseCreated => new CaseCreatedV1(id, c.PartnerId, c.Version, at, c.Id.Region, c.Status.ToWire(), c.Company.Jurisdiction,
-                c.Company.EntityType, c.ExternalReference),
+            CaseCreated => new CaseCreatedV1(id, c.PartnerId, c.Version, at, c.Id.Region, Wire.Name(c.Status), c.Company.Jurisdiction,
+                Wire.Name(c.Company.EntityType), c.ExternalReference),
             CaseUpdated u => new CaseUpdatedV1(id, c.PartnerId, c.Version, at, u.ChangedFields, c.Company.Jurisdiction,
-                c.Company.EntityType, c.ExternalReference),
-            PartyAdded p => new PartyAddedV1(id, c.PartnerId, c.Version, at, p.Party.Id.ToString(), PartyTypeName(p.Party),
-                p.Party.Details.Roles, p.Party.Details.OwnershipPercentage),
-            PartyUpdated p => new PartyUpdatedV1(id, c.PartnerId, c.Version, at, p.Party.Id.ToString(), PartyTypeName(p.Party),
-                p.Party.Details.Roles, p.Party.Details.OwnershipPercentage),
+                Wire.Name(c.Company.EntityType), c.ExternalReference),
+            PartyAdded p => new PartyAddedV1(id, c.PartnerId, c.Version, at, p.Party.Id.ToString(), Wire.Name(p.Party.Details.Type),
+                RoleNames(p.Party), p.Party.Details.OwnershipPercentage),
+            PartyUpdated p => new PartyUpdatedV1(id, c.PartnerId, c.Version, at, p.Party.Id.ToString(), Wire.Name(p.Party.Details.Type),
+                RoleNames(p.Party), p.Party.Details.OwnershipPercentage),
             PartyRemoved p => new PartyRemovedV1(id, c.PartnerId, c.Version, at, p.PartyId.ToString()),
-            CaseSubmitted s => new CaseSubmittedV1(id, c.PartnerId, c.Version, at, s.PreviousStatus.ToWire()),
-            ReviewStarted s => new CaseReviewStartedV1(id, c.PartnerId, c.Version, at, s.PreviousStatus.ToWire()),
+            CaseSubmitted s => new CaseSubmittedV1(id, c.PartnerId, c.Version, at, Wire.Name(s.PreviousStatus)),
+            ReviewStarted s => new CaseReviewStartedV1(id, c.PartnerId, c.Version, at, Wire.Name(s.PreviousStatus)),
             InfoRequested r => new CaseInfoRequestedV1(id, c.PartnerId, c.Version, at, r.Request.ReasonCode, r.Request.By),
             CaseApproved d => new CaseApprovedV1(id, c.PartnerId, c.Version, at, d.Decision.ReasonCode, d.Decision.By),
             CaseRejected d => new CaseRejectedV1(id, c.PartnerId, c.Version, at, d.Decision.ReasonCode, d.Decision.By),
@@ -45,5 +45,5 @@ public sealed class IntegrationEvents : IIntegrationEvents
 
     private static OutgoingEvent Wrap(IOnboardingEvent data) => new(EventRegistry.For(data.GetType()), data);
 
-    private static string PartyTypeName(Party p) => p.Details.Type == PartyType.Corporate ? "corporate" : "natural_person";
+    private static IReadOnlyList<string> RoleNames(Party p) => [.. p.Details.Roles.Select(Wire.Name)];
 }

@@ -182,14 +182,14 @@ public sealed class OnboardingCase : IVersioned
     {
         if (!IsEditable)
             throw new CodedException(OnboardingErrors.CaseNotEditable,
-                $"A case can be changed only while it is draft or info_requested; this one is {Status.ToWire()}.");
+                $"A case can be changed only while it is {Wire.Name(CaseStatus.Draft)} or {Wire.Name(CaseStatus.InfoRequested)}; this one is {Wire.Name(Status)}.");
     }
 
     private void EnsureStatusIsOneOf(string action, params CaseStatus[] allowed)
     {
         if (!allowed.Contains(Status))
             throw new CodedException(OnboardingErrors.IllegalTransition,
-                $"Cannot {action} a case that is {Status.ToWire()} (allowed from: {string.Join(", ", allowed.Select(s => s.ToWire()))}).");
+                $"Cannot {action} a case that is {Wire.Name(Status)} (allowed from: {string.Join(", ", allowed.Select(Wire.Name))}).");
     }
 
     private void Touch(DateTimeOffset now)
@@ -202,9 +202,9 @@ public sealed class OnboardingCase : IVersioned
     {
         var all = parties.ToList();
         var errors = new Dictionary<string, string[]>();
-        var uboTotal = all.Where(p => p.HasRole(PartyRoles.Ubo)).Sum(p => p.Details.OwnershipPercentage ?? 0);
+        var uboTotal = all.Where(p => p.HasRole(PartyRole.Ubo)).Sum(p => p.Details.OwnershipPercentage ?? 0);
         if (uboTotal > 100) errors["parties"] = [$"The ownership percentages of the beneficial owners add up to {uboTotal}, more than 100."];
-        var shareholderTotal = all.Where(p => p.HasRole(PartyRoles.Shareholder)).Sum(p => p.Details.OwnershipPercentage ?? 0);
+        var shareholderTotal = all.Where(p => p.HasRole(PartyRole.Shareholder)).Sum(p => p.Details.OwnershipPercentage ?? 0);
         if (shareholderTotal > 100)
             errors["parties"] = [.. errors.GetValueOrDefault("parties", []), $"The shareholdings add up to {shareholderTotal}, more than 100."];
         if (errors.Count > 0) throw new CodedException(OnboardingErrors.OwnershipExceeded, "Ownership percentages exceed 100.", errors);
@@ -215,19 +215,19 @@ public sealed class OnboardingCase : IVersioned
     {
         var errors = new Dictionary<string, string[]>();
         var entityType = Company.EntityType;
-        if (EntityTypes.RequiresRegistration(entityType))
+        if (entityType.RequiresRegistration())
         {
             if (string.IsNullOrEmpty(Company.RegistrationNumber))
-                errors["company.registration_number"] = [$"Required for a {entityType} before submission."];
+                errors["company.registration_number"] = [$"Required for a {Wire.Name(entityType)} before submission."];
             if (Company.IncorporationDate is null)
-                errors["company.incorporation_date"] = [$"Required for a {entityType} before submission."];
+                errors["company.incorporation_date"] = [$"Required for a {Wire.Name(entityType)} before submission."];
         }
-        if (EntityTypes.RequiresTradingName(entityType) && string.IsNullOrEmpty(Company.TradingName))
-            errors["company.trading_name"] = [$"Required for a {entityType} before submission."];
+        if (entityType.RequiresTradingName() && string.IsNullOrEmpty(Company.TradingName))
+            errors["company.trading_name"] = [$"Required for a {Wire.Name(entityType)} before submission."];
         var missing = new List<string>();
-        if (EntityTypes.RequiresDirector(entityType) && !_parties.Any(p => p.HasRole(PartyRoles.Director)))
+        if (entityType.RequiresDirector() && !_parties.Any(p => p.HasRole(PartyRole.Director)))
             missing.Add("at least one director");
-        if (!_parties.Any(p => p.HasRole(PartyRoles.Ubo)))
+        if (!_parties.Any(p => p.HasRole(PartyRole.Ubo)))
             missing.Add("at least one ultimate beneficial owner (ubo)");
         if (missing.Count > 0) errors["parties"] = [$"A case is submitted with {string.Join(" and ", missing)}."];
         if (errors.Count > 0) throw new CodedException(OnboardingErrors.CaseIncomplete, "The case is not complete enough to submit.", errors);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Onboarding.Domain.Parties;
+using Kyc.SharedKernel;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -24,11 +25,11 @@ internal static class CaseRows
     {
         parameters.Add(new NpgsqlParameter<Guid>("id", c.Id.Value));
         parameters.Add(new NpgsqlParameter<string>("partner_id", c.PartnerId));
-        parameters.Add(new NpgsqlParameter<string>("status", c.Status.ToWire()));
+        parameters.Add(new NpgsqlParameter<string>("status", Wire.Name(c.Status)));
         parameters.Add(new NpgsqlParameter("external_reference", NpgsqlDbType.Text) { Value = (object?)c.ExternalReference ?? DBNull.Value });
         parameters.Add(new NpgsqlParameter<string>("legal_name", c.Company.LegalName));
         parameters.Add(new NpgsqlParameter<string>("jurisdiction", c.Company.Jurisdiction));
-        parameters.Add(new NpgsqlParameter<string>("entity_type", c.Company.EntityType));
+        parameters.Add(new NpgsqlParameter<string>("entity_type", Wire.Name(c.Company.EntityType)));
         parameters.Add(Jsonb("company", c.Company));
         parameters.Add(Jsonb("parties", c.Parties));
         parameters.Add(Jsonb("info_request", c.InfoRequest));
@@ -65,7 +66,7 @@ internal static class CaseRows
     public static OnboardingCase Read(NpgsqlDataReader r, string region) =>
         OnboardingCase.Restore(
             new CaseId(region, r.GetGuid(0)), r.GetString(1),
-            FromJson<CompanyDetails>(r.GetString(7)), r.IsDBNull(3) ? null : r.GetString(3), CaseStatusNames.Parse(r.GetString(2)),
+            FromJson<CompanyDetails>(r.GetString(7)), r.IsDBNull(3) ? null : r.GetString(3), Wire.Parse<CaseStatus>(r.GetString(2)),
             FromJson<List<Party>>(r.GetString(8)), r.GetInt32(11),
             r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13),
             r.IsDBNull(14) ? null : r.GetFieldValue<DateTimeOffset>(14),

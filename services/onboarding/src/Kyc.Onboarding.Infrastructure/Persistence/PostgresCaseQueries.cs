@@ -2,6 +2,7 @@ using System.Text;
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Persistence.Transactions;
+using Kyc.SharedKernel;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -51,7 +52,7 @@ internal sealed class PostgresCaseQueries(CommandDatabases databases) : ICaseQue
         foreach (var cmd in new[] { page, count })
         {
             if (partnerId is not null) cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
-            if (filter.Status is { } status) cmd.Parameters.Add(new NpgsqlParameter<string>("status", status.ToWire()));
+            if (filter.Status is { } status) cmd.Parameters.Add(new NpgsqlParameter<string>("status", Wire.Name(status)));
             if (filter.ExternalReference is { } reference) cmd.Parameters.Add(new NpgsqlParameter<string>("external_reference", reference));
             if (filter.CreatedFrom is { } from) cmd.Parameters.Add(new NpgsqlParameter("created_from", NpgsqlDbType.TimestampTz) { Value = from });
             if (filter.CreatedTo is { } to) cmd.Parameters.Add(new NpgsqlParameter("created_to", NpgsqlDbType.TimestampTz) { Value = to });
@@ -65,7 +66,7 @@ internal sealed class PostgresCaseQueries(CommandDatabases databases) : ICaseQue
         while (await reader.ReadAsync(ct))
         {
             items.Add(new CaseSummary(new CaseId(region, reader.GetGuid(0)), reader.GetString(9), reader.IsDBNull(1) ? null : reader.GetString(1),
-                CaseStatusNames.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
+                Wire.Parse<CaseStatus>(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
                 reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
         }
         await reader.NextResultAsync(ct);

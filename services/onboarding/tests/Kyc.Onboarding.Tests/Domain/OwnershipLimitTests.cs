@@ -1,3 +1,4 @@
+using Kyc.Onboarding.Domain.Parties;
 using Kyc.Onboarding.Domain;
 using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class OwnershipLimitTests
     public void Beneficial_ownership_and_shareholdings_are_counted_separately()
     {
         var @case = DomainCases.Open(null, DomainCases.Ubo(100), DomainCases.Shareholder(100),
-            DomainCases.Person("Ivan Horvat", 0, "ubo", "shareholder"));
+            DomainCases.Person("Ivan Horvat", 0, PartyRole.Ubo, PartyRole.Shareholder));
 
         Assert.Equal(3, @case.Parties.Count);
     }

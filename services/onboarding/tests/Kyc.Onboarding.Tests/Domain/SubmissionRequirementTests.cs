@@ -20,12 +20,12 @@ public sealed class SubmissionRequirementTests
     }
 
     [Theory]
-    [InlineData(EntityTypes.PrivateLimitedCompany)]
-    [InlineData(EntityTypes.PublicLimitedCompany)]
-    [InlineData(EntityTypes.LimitedLiabilityPartnership)]
-    [InlineData(EntityTypes.Foundation)]
-    [InlineData(EntityTypes.Cooperative)]
-    public void A_company_without_a_director_is_incomplete(string entityType)
+    [InlineData(EntityType.PrivateLimitedCompany)]
+    [InlineData(EntityType.PublicLimitedCompany)]
+    [InlineData(EntityType.LimitedLiabilityPartnership)]
+    [InlineData(EntityType.Foundation)]
+    [InlineData(EntityType.Cooperative)]
+    public void A_company_without_a_director_is_incomplete(EntityType entityType)
     {
         var @case = DomainCases.Open(DomainCases.Company(entityType), DomainCases.Ubo(100));
 
@@ -38,9 +38,9 @@ public sealed class SubmissionRequirementTests
     }
 
     [Theory]
-    [InlineData(EntityTypes.SoleProprietorship)]
-    [InlineData(EntityTypes.Trust)]
-    public void Sole_proprietorships_and_trusts_need_no_director(string entityType)
+    [InlineData(EntityType.SoleProprietorship)]
+    [InlineData(EntityType.Trust)]
+    public void Sole_proprietorships_and_trusts_need_no_director(EntityType entityType)
     {
         var @case = DomainCases.Open(DomainCases.UnregisteredCompany(entityType), DomainCases.Ubo(100));
 
@@ -83,10 +83,10 @@ public sealed class SubmissionRequirementTests
     }
 
     [Theory]
-    [InlineData(EntityTypes.SoleProprietorship)]
-    [InlineData(EntityTypes.GeneralPartnership)]
-    [InlineData(EntityTypes.Trust)]
-    public void Unregistered_entity_types_need_no_registration(string entityType)
+    [InlineData(EntityType.SoleProprietorship)]
+    [InlineData(EntityType.GeneralPartnership)]
+    [InlineData(EntityType.Trust)]
+    public void Unregistered_entity_types_need_no_registration(EntityType entityType)
     {
         var @case = DomainCases.Open(DomainCases.UnregisteredCompany(entityType), DomainCases.Director(), DomainCases.Ubo(100));
 
@@ -98,7 +98,7 @@ public sealed class SubmissionRequirementTests
     [Fact]
     public void A_sole_proprietorship_needs_a_trading_name()
     {
-        var company = DomainCases.UnregisteredCompany(EntityTypes.SoleProprietorship) with { TradingName = null };
+        var company = DomainCases.UnregisteredCompany(EntityType.SoleProprietorship) with { TradingName = null };
         var @case = DomainCases.Open(company, DomainCases.Ubo(100));
 
         var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));

@@ -13,7 +13,7 @@ public sealed class DecideCaseValidator : AbstractValidator<DecideCaseCommand>
 {
     public DecideCaseValidator()
     {
-        RuleFor(c => c.Outcome).Must(o => DecisionOutcomes.TryParse(o, out _)).WithMessage("Must be approved or rejected.");
+        RuleFor(c => c.Outcome).Must(Wire.IsName<DecisionOutcome>).WithMessage($"Must be {string.Join(" or ", Wire.Names<DecisionOutcome>())}.");
         RuleFor(c => c.ReasonCode).Must(OperatorNotes.IsReasonCode).WithMessage(OperatorNotes.ReasonCodeRule);
         RuleFor(c => c.Note).Must(OperatorNotes.IsNote).WithMessage(OperatorNotes.NoteRule);
     }
@@ -26,8 +26,7 @@ public sealed class DecideCaseHandler(IResidencyPolicy residency, TimeProvider c
     public async Task<OnboardingCase> HandleAsync(DecideCaseCommand command, ICaseSession cases, CancellationToken ct)
     {
         var @case = await cases.LoadAsync(null, command.CaseId, command.IfMatch, ct);
-        DecisionOutcomes.TryParse(command.Outcome, out var approve);
-        @case.Decide(approve, command.ReasonCode!, command.Note, command.OperatorId, clock.Now());
+        @case.Decide(Wire.Parse<DecisionOutcome>(command.Outcome!) == DecisionOutcome.Approved, command.ReasonCode!, command.Note, command.OperatorId, clock.Now());
         return @case;
     }
 }

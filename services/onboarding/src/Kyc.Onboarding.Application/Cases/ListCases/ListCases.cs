@@ -26,8 +26,7 @@ public sealed class ListCasesValidator : AbstractValidator<ListCasesQuery>
         RuleFor(q => q).Must(q => (long)(q.PageOrDefault - 1) * q.PageSizeOrDefault < ListCasesHandler.MaxOffset)
             .When(q => q.PageOrDefault >= 1 && q.PageSizeOrDefault is >= 1 and <= ListCasesHandler.MaxPageSize)
             .OverridePropertyName("page").WithMessage($"Pages reach back at most {ListCasesHandler.MaxOffset} cases; narrow the list with filters.");
-        RuleFor(q => q.Status).Must(s => s is null || CaseStatusNames.TryParse(s, out _))
-            .WithMessage("Must be one of: " + string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.ToWire())) + ".");
+        RuleFor(q => q.Status).Must(s => s is null || Wire.IsName<CaseStatus>(s)).WithMessage(Wire.OneOf<CaseStatus>());
         RuleFor(q => q.CreatedFrom).Must((q, from) => !(from > q.CreatedTo)).WithMessage("Must not be after created_to.");
         RuleFor(q => q.ExternalReference).MaximumLength(100).WithMessage("At most 100 characters.");
     }
@@ -43,7 +42,7 @@ public sealed class ListCasesHandler(ICaseQueries queries) : IQueryHandler<ListC
     public async Task<CasePage> HandleAsync(ListCasesQuery query, CancellationToken ct)
     {
         var (page, size) = (query.PageOrDefault, query.PageSizeOrDefault);
-        CaseStatus? status = query.Status is null ? null : CaseStatusNames.Parse(query.Status);
+        CaseStatus? status = query.Status is null ? null : Wire.Parse<CaseStatus>(query.Status);
         var (items, total) = await queries.ListAsync(query.PartnerId,
             new CaseListFilter(status, query.ExternalReference, query.CreatedFrom, query.CreatedTo), (page - 1) * size, size, ct);
         return new CasePage([.. items.Select(i => i.ToView())], page, size, total);

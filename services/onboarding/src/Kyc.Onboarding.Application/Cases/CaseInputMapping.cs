@@ -24,7 +24,7 @@ public static class CaseInputMapping
             return new PartyDetails(PartyType.Corporate, roles, p.OwnershipPercentage, null,
                 new CorporateEntity(p.LegalName!, Blank(p.RegistrationNumber), p.Jurisdiction!));
         var document = p.IdentityDocument is { } d
-            ? new IdentityDocument(d.Type!, d.Number!, d.IssuingCountry!, DateRules.ParseOptional(d.ExpiryDate))
+            ? new IdentityDocument(Wire.Parse<IdentityDocumentType>(d.Type!), d.Number!, d.IssuingCountry!, DateRules.ParseOptional(d.ExpiryDate))
             : null;
         return new PartyDetails(PartyType.NaturalPerson, roles, p.OwnershipPercentage,
             new NaturalPerson(p.FullName!, DateRules.ParseOptional(p.DateOfBirth)!.Value, p.Nationality!, p.CountryOfResidence!, document), null);

@@ -59,8 +59,6 @@ public sealed class CompanyInputValidator : AbstractValidator<CompanyInput>
 
 public sealed class PartyInputValidator : AbstractValidator<PartyInput>
 {
-    public static readonly IReadOnlyList<string> DocumentTypes = ["passport", "national_id", "driving_licence", "residence_permit"];
-
     public PartyInputValidator(TimeProvider clock)
     {
         RuleFor(p => p.Type).NotEmpty().Must(Wire.IsName<PartyType>).WithMessage($"Must be {string.Join(" or ", Wire.Names<PartyType>())}.");
@@ -82,7 +80,7 @@ public sealed class PartyInputValidator : AbstractValidator<PartyInput>
             RuleFor(p => p.CountryOfResidence).NotEmpty().Must(CountryCodes.IsValid).WithMessage("Must be an ISO 3166-1 alpha-2 country code.");
             RuleFor(p => p.IdentityDocument!).ChildRules(doc =>
             {
-                doc.RuleFor(d => d.Type).NotEmpty().Must(t => DocumentTypes.Contains(t)).WithMessage($"Must be one of: {string.Join(", ", DocumentTypes)}.");
+                doc.RuleFor(d => d.Type).NotEmpty().Must(Wire.IsName<IdentityDocumentType>).WithMessage(Wire.OneOf<IdentityDocumentType>());
                 doc.RuleFor(d => d.Number).NotEmpty().MaximumLength(50).Matches(TextRules.PostalCode()).WithMessage("Letters, digits, spaces and hyphens only.");
                 doc.RuleFor(d => d.IssuingCountry).NotEmpty().Must(CountryCodes.IsValid).WithMessage("Must be an ISO 3166-1 alpha-2 country code.");
                 doc.RuleFor(d => d.ExpiryDate).Must(d => d is null || DateRules.TryParse(d, out _)).WithMessage("Must be a date (yyyy-MM-dd).");

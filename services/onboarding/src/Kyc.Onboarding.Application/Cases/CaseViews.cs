@@ -48,7 +48,7 @@ public static class CaseViews
         var doc = d.Person?.IdentityDocument;
         return new PartyView(p.Id, Wire.Name(d.Type), [.. d.Roles.Select(Wire.Name)], d.OwnershipPercentage,
             d.Person?.FullName, d.Person?.DateOfBirth, d.Person?.Nationality, d.Person?.CountryOfResidence,
-            doc is null ? null : new IdentityDocumentView(doc.Type, doc.Number, doc.IssuingCountry, doc.ExpiryDate),
+            doc is null ? null : new IdentityDocumentView(Wire.Name(doc.Type), doc.Number, doc.IssuingCountry, doc.ExpiryDate),
             d.Corporate?.LegalName, d.Corporate?.RegistrationNumber, d.Corporate?.Jurisdiction);
     }
 

@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace Kyc.Onboarding.Application.Common;
 
 /// <summary>An operator's reason code and note (request-info and decisions).</summary>
@@ -13,4 +15,22 @@ public static class OperatorNotes
 
     public static bool IsNote(string? note) =>
         note is null || (note.Length <= MaxNoteLength && note.All(c => c is '\n' or '\r' or '\t' || !char.IsControl(c)));
+}
+
+/// <summary>A command carrying an operator's reason code and note.</summary>
+public interface IOperatorNote
+{
+    string? ReasonCode { get; }
+
+    string? Note { get; }
+}
+
+/// <summary>The reason code and note rules every operator command shares.</summary>
+public abstract class OperatorNoteValidator<T> : AbstractValidator<T> where T : IOperatorNote
+{
+    protected OperatorNoteValidator()
+    {
+        RuleFor(c => c.ReasonCode).Must(OperatorNotes.IsReasonCode).WithMessage(OperatorNotes.ReasonCodeRule);
+        RuleFor(c => c.Note).Must(OperatorNotes.IsNote).WithMessage(OperatorNotes.NoteRule);
+    }
 }

@@ -7,16 +7,13 @@ using Kyc.SharedKernel;
 namespace Kyc.Onboarding.Application.Cases.DecideCase;
 
 /// <summary>An operator approves or rejects a case in review, with a reason code and an optional note.</summary>
-public sealed record DecideCaseCommand(CaseId CaseId, string OperatorId, IfMatch IfMatch, string? Outcome, string? ReasonCode, string? Note);
+public sealed record DecideCaseCommand(CaseId CaseId, string OperatorId, IfMatch IfMatch, string? Outcome, string? ReasonCode, string? Note)
+    : IOperatorNote;
 
-public sealed class DecideCaseValidator : AbstractValidator<DecideCaseCommand>
+public sealed class DecideCaseValidator : OperatorNoteValidator<DecideCaseCommand>
 {
-    public DecideCaseValidator()
-    {
+    public DecideCaseValidator() =>
         RuleFor(c => c.Outcome).Must(Wire.IsName<DecisionOutcome>).WithMessage($"Must be {string.Join(" or ", Wire.Names<DecisionOutcome>())}.");
-        RuleFor(c => c.ReasonCode).Must(OperatorNotes.IsReasonCode).WithMessage(OperatorNotes.ReasonCodeRule);
-        RuleFor(c => c.Note).Must(OperatorNotes.IsNote).WithMessage(OperatorNotes.NoteRule);
-    }
 }
 
 public sealed class DecideCaseHandler(IResidencyPolicy residency, TimeProvider clock) : ICommandHandler<DecideCaseCommand, ICaseSession, OnboardingCase>

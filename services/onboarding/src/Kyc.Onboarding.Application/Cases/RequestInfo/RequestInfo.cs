@@ -1,4 +1,3 @@
-using FluentValidation;
 using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
@@ -7,16 +6,9 @@ using Kyc.SharedKernel;
 namespace Kyc.Onboarding.Application.Cases.RequestInfo;
 
 /// <summary>An operator sends a case in review back to the partner for more information.</summary>
-public sealed record RequestInfoCommand(CaseId CaseId, string OperatorId, IfMatch IfMatch, string? ReasonCode, string? Note);
+public sealed record RequestInfoCommand(CaseId CaseId, string OperatorId, IfMatch IfMatch, string? ReasonCode, string? Note) : IOperatorNote;
 
-public sealed class RequestInfoValidator : AbstractValidator<RequestInfoCommand>
-{
-    public RequestInfoValidator()
-    {
-        RuleFor(c => c.ReasonCode).Must(OperatorNotes.IsReasonCode).WithMessage(OperatorNotes.ReasonCodeRule);
-        RuleFor(c => c.Note).Must(OperatorNotes.IsNote).WithMessage(OperatorNotes.NoteRule);
-    }
-}
+public sealed class RequestInfoValidator : OperatorNoteValidator<RequestInfoCommand>;
 
 public sealed class RequestInfoHandler(IResidencyPolicy residency, TimeProvider clock) : ICommandHandler<RequestInfoCommand, ICaseSession, OnboardingCase>
 {

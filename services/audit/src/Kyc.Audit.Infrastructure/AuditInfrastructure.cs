@@ -57,7 +57,6 @@ public static class AuditInfrastructure
         configuration.GetSection(ReplayOptions.SectionName).Bind(replay);
         services.AddSingleton(replay);
         services.AddSingleton<ReplayWakeUp>();
-        services.AddSingleton<IReplayWakeUp>(sp => sp.GetRequiredService<ReplayWakeUp>());
         services.AddSingleton<IReplayPublisher, KafkaReplayPublisher>();
         services.AddSingleton<ReplayJobRunner>();
         services.AddSingleton<ReplayWorker>();

@@ -54,9 +54,3 @@ public interface IReplayPublisher
 
 /// <summary>A re-published message was not delivered; <see cref="Exception.Message"/> names the broker's error, never event data.</summary>
 public sealed class ReplayPublishException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>Wakes the replay worker when a job was created (an optimisation: the worker also polls).</summary>
-public interface IReplayWakeUp
-{
-    void Signal();
-}

@@ -1,13 +1,14 @@
 using System.Text;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
+using Kyc.Audit.Infrastructure.Replay;
 using Kyc.Persistence.Transactions;
 using Kyc.SharedKernel;
 using Npgsql;
 
 namespace Kyc.Audit.Infrastructure.Persistence;
 
-internal sealed class PostgresReplayJobSessions(IReplayWakeUp wakeUp) : ISessionFactory<IReplayJobSession>
+internal sealed class PostgresReplayJobSessions(ReplayWakeUp wakeUp) : ISessionFactory<IReplayJobSession>
 {
     public IReplayJobSession Open(UnitOfWork work) => new PostgresReplayJobSession(work, wakeUp);
 }
@@ -16,7 +17,7 @@ internal sealed class PostgresReplayJobSessions(IReplayWakeUp wakeUp) : ISession
 /// Replay jobs in a command's unit of work (see <see cref="IReplayJobSession"/>). READ COMMITTED is enough for a job's range:
 /// rows are appended in seq order under a lock and never change, so every row up to the last seq read is committed and stays.
 /// </summary>
-internal sealed class PostgresReplayJobSession(UnitOfWork work, IReplayWakeUp wakeUp) : IReplayJobSession
+internal sealed class PostgresReplayJobSession(UnitOfWork work, ReplayWakeUp wakeUp) : IReplayJobSession
 {
     public async Task<long> LastSeqAsync(CancellationToken ct)
     {

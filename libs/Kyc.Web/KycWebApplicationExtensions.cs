@@ -32,7 +32,7 @@ public static class KycWebApplicationExtensions
 
         app.UseMiddleware<RequestIdMiddleware>();
         KycRequestLogging.Use(app);
-        app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { AllowStatusCode404Response = true });
         AdmissionLimit.Use(app, options.MaxConcurrentRequests);
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();

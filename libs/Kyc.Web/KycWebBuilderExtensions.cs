@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Kyc.Web.Auth;
 using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
@@ -28,11 +26,8 @@ public static class KycWebBuilderExtensions
 
         ErrorCatalogRegistration.AddErrorCatalog(services);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailsNormalizer.Normalize);
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json => KycJson.Configure(json.SerializerOptions));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

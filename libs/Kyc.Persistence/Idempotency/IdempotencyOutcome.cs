@@ -11,6 +11,6 @@ public abstract record IdempotencyOutcome
     /// <summary>The same key and body were already answered: return <paramref name="Response"/> and change nothing.</summary>
     public sealed record Replay(StoredResponse Response) : IdempotencyOutcome;
 
-    /// <summary>The key was used with another request: answer 422 <see cref="IdempotencyErrorCodes.KeyReused"/>.</summary>
+    /// <summary>The key was used with another request: answer 422 <c>idempotency_key_reused</c> (Kyc.SharedKernel.CommonErrors).</summary>
     public sealed record Mismatch : IdempotencyOutcome;
 }

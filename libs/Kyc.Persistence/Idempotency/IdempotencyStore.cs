@@ -161,6 +161,16 @@ public sealed class IdempotencyStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Whether the partner's key is held, unexpired, in this database (key metadata only, no response).</summary>
+    public static async Task<bool> IsHeldAsync(NpgsqlDataSource dataSource, string partnerId, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE partner_id = @partner_id AND key = @key AND expires_at > now())");
+        AddKey(command.Parameters, partnerId, key);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>Deletes one key if it has expired, before its purge: a request under it can then claim it anew.</summary>
     public static async Task ForgetIfExpiredAsync(NpgsqlDataSource dataSource, string partnerId, string key, CancellationToken cancellationToken = default)
     {

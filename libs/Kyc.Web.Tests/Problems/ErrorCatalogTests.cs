@@ -1,3 +1,4 @@
+using Kyc.SharedKernel;
 using Kyc.Web.Problems;
 using Xunit;
 

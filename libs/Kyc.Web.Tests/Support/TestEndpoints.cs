@@ -1,5 +1,6 @@
 using Kyc.Web.Auth;
 using Kyc.Web.Deprecation;
+using Kyc.SharedKernel;
 using Kyc.Web.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,8 +44,8 @@ public static class TestEndpoints
             await connection.OpenAsync();
             return "unreachable";
         });
-        open.MapGet("/cases/{id}", string (string id) => throw new ApiProblemException("case_not_found", detail: "No such case."));
-        open.MapGet("/unregistered-code", string () => throw new ApiProblemException("no_such_code"));
+        open.MapGet("/cases/{id}", string (string id) => throw new CodedException(CaseNotFound, detail: "No such case."));
+        open.MapGet("/unregistered-code", string () => throw new CodedException(new ErrorDefinition("no_such_code", 400, "No such code")));
         open.MapPost("/cases/{id}/approve", (string id) => ApiResults.Problem(IllegalTransition, "The case is already rejected."));
         open.MapGet("/empty-not-found", () => Results.NotFound());
         open.MapGet("/framework-problem", () => TypedResults.Problem(statusCode: 409));

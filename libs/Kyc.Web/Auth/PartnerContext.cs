@@ -29,7 +29,7 @@ public sealed class PartnerContext : ITenant
         user.FindFirst(KycClaims.PartnerId)?.Value is { } id && !string.IsNullOrWhiteSpace(id) ? new PartnerContext(id) : null;
 
     public static PartnerContext Require(HttpContext context) =>
-        FromUser(context.User) ?? throw new ApiProblemException(BaseErrors.PartnerRequired, "The access token names no partner.");
+        FromUser(context.User) ?? throw new CodedException(BaseErrors.PartnerRequired, "The access token names no partner.");
 
     public static ValueTask<PartnerContext?> BindAsync(HttpContext context) => ValueTask.FromResult<PartnerContext?>(Require(context));
 

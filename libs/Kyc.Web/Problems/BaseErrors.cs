@@ -15,7 +15,7 @@ public static class BaseErrors
     public static readonly ErrorDefinition Conflict = new("conflict", 409, "Conflict");
     public static readonly ErrorDefinition PayloadTooLarge = new("payload_too_large", 413, "Payload too large");
     public static readonly ErrorDefinition UnsupportedMediaType = new("unsupported_media_type", 415, "Unsupported media type");
-    public static readonly ErrorDefinition ValidationFailed = new("validation_failed", 422, "Validation failed");
+    public static readonly ErrorDefinition ValidationFailed = CommonErrors.ValidationFailed;
     public static readonly ErrorDefinition TooManyRequests = new("too_many_requests", 429, "Too many requests");
     public static readonly ErrorDefinition InternalError = new("internal_error", 500, "Internal error");
     public static readonly ErrorDefinition ServiceUnavailable = new("service_unavailable", 503, "Service unavailable");

@@ -4,8 +4,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace Kyc.Web.Problems;
 
 /// <summary>
-/// Every error code a service answers with (the base codes plus the service's own), for
-/// <see cref="ApiProblemException"/> and <see cref="ApiResults"/> by code and for publishing the catalog.
+/// Every error code a service answers with (the base codes, the command pipeline's, and the service's own), for
+/// <see cref="ApiResults"/> by code and for publishing the catalog.
 /// Services extend it with <c>builder.Services.AddKycErrors(...)</c>.
 /// </summary>
 public sealed class ErrorCatalog
@@ -17,6 +17,7 @@ public sealed class ErrorCatalog
     public ErrorCatalog(IEnumerable<ErrorDefinition> serviceErrors)
     {
         foreach (var error in BaseErrors.All) Add(error);
+        foreach (var error in CommonErrors.All) Add(error);
         foreach (var error in serviceErrors) Add(error);
     }
 

@@ -1,12 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Kyc.Audit.Api;
 using Kyc.Audit.Api.Endpoints;
 using Kyc.Audit.Api.Http;
-using Kyc.Audit.Application.Events;
+using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Application.ReplayJobs;
-using Kyc.Audit.Application.Statistics;
 using Kyc.Audit.Application.Verification;
+using Kyc.Audit.Domain;
+using Kyc.Commands;
 using Kyc.Audit.Infrastructure;
 using Kyc.Messaging.Consuming;
 using Kyc.Web;
@@ -17,27 +15,15 @@ using Npgsql;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKycWebDefaults("audit");
 builder.Services.AddKycErrors([.. AuditErrors.All]);
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-    o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-});
 builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<AuditOpenApi>().AddSchemaTransformer<AuditOpenApi>());
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAuditInfrastructure(builder.Configuration);
-builder.Services.AddSingleton<SearchEventsHandler>();
-builder.Services.AddSingleton<GetEventHandler>();
-builder.Services.AddSingleton<GetStatisticsHandler>();
-builder.Services.AddSingleton(sp => new VerifyChainHandler(sp.GetRequiredService<Kyc.Audit.Application.Ports.IAuditLog>(), TimeProvider.System)
+builder.Services.AddSingleton(sp => new VerifyChainHandler(sp.GetRequiredService<IAuditLog>(), TimeProvider.System)
 {
     ChunkSize = builder.Configuration.GetValue("Audit:Verify:ChunkSize", VerifyChainHandler.DefaultChunkSize),
 });
-builder.Services.AddSingleton<CreateReplayJobHandler>();
-builder.Services.AddSingleton<GetReplayJobHandler>();
-builder.Services.AddSingleton<CancelReplayJobHandler>();
+builder.Services.AddKycCommands(typeof(CreateReplayJobHandler).Assembly);
 builder.Services.AddHealthChecks()
     .AddNpgsql("postgres", sp => sp.GetRequiredService<NpgsqlDataSource>())
     .AddKafkaConsumers([HealthChecksBuilderExtensions.ReadyTag]);

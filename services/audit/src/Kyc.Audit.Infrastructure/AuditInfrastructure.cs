@@ -9,6 +9,7 @@ using Kyc.Messaging.Consuming;
 using Kyc.Persistence;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Migrations;
+using Kyc.Persistence.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,8 @@ public static class AuditInfrastructure
         services.AddSingleton<PostgresAuditAppender>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddSingleton<IReplayJobStore, PostgresReplayJobStore>();
-        services.AddSingleton<IReplayJobCreationFactory, PostgresReplayJobCreationFactory>();
+        services.AddSingleton(sp => new CommandDatabases(new Dictionary<string, NpgsqlDataSource> { ["audit"] = sp.GetRequiredService<NpgsqlDataSource>() }));
+        services.AddSingleton<ISessionFactory<IReplayJobSession>, PostgresReplayJobSessions>();
         services.AddSingleton<AuditMetrics>();
         services.AddSingleton<EventIngestion>();
 
@@ -55,7 +57,6 @@ public static class AuditInfrastructure
         configuration.GetSection(ReplayOptions.SectionName).Bind(replay);
         services.AddSingleton(replay);
         services.AddSingleton<ReplayWakeUp>();
-        services.AddSingleton<IReplayWakeUp>(sp => sp.GetRequiredService<ReplayWakeUp>());
         services.AddSingleton<IReplayPublisher, KafkaReplayPublisher>();
         services.AddSingleton<ReplayJobRunner>();
         services.AddSingleton<ReplayWorker>();

@@ -4,6 +4,7 @@ using Kyc.Onboarding.Infrastructure.Residency;
 using Kyc.Persistence;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Migrations;
+using Kyc.Persistence.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,10 @@ public static class OnboardingInfrastructure
         var connectionStrings = residency.RegionsByName.ToDictionary(r => r.Key, r => ConnectionStringFor(configuration, r.Key, r.Value.Database));
         services.AddSingleton<IResidencyPolicy>(residency);
         services.AddSingleton(new RegionConnectionStrings(connectionStrings));
-        services.AddSingleton(sp => new RegionDatabases(
-            connectionStrings.ToDictionary(c => c.Key, c => PooledDataSource.Create(c.Value)), sp.GetService<ILogger<RegionDatabases>>()));
+        services.AddSingleton(sp => new CommandDatabases(
+            connectionStrings.ToDictionary(c => c.Key, c => PooledDataSource.Create(c.Value)), sp.GetService<ILogger<CommandDatabases>>()));
         services.AddSingleton(new IdempotencyStore());
-        services.AddSingleton<IOnboardingUnitOfWorkFactory, PostgresOnboardingUnitOfWorkFactory>();
+        services.AddSingleton<ISessionFactory<ICaseSession>, PostgresCaseSessions>();
         services.AddSingleton<ICaseQueries, PostgresCaseQueries>();
         services.AddHostedService<IdempotencyKeyPurger>();
         return services;
@@ -46,7 +47,7 @@ public static class OnboardingInfrastructure
             foreach (var connectionString in services.GetRequiredService<RegionConnectionStrings>().ByRegion.Values)
                 await DevelopmentDatabase.CreateIfMissingAsync(connectionString, ct);
         }
-        foreach (var (region, dataSource) in services.GetRequiredService<RegionDatabases>().ByRegion)
+        foreach (var (region, dataSource) in services.GetRequiredService<CommandDatabases>().ByPartition)
         {
             var applied = await MigrationRunner.ApplyAsync(dataSource, sources, logger, ct);
             logger.LogInformation("Region {Region}: {Count} migration(s) applied", region, applied.Count);

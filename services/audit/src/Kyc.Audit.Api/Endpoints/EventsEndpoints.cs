@@ -1,9 +1,10 @@
 using System.Globalization;
-using Kyc.Audit.Api.Http;
+using Kyc.Commands.Http;
 using Kyc.Audit.Application.Events;
 using Kyc.Audit.Application.Statistics;
 using Kyc.Audit.Application.Verification;
 using Kyc.Audit.Infrastructure.Messaging;
+using Kyc.SharedKernel;
 using Kyc.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -17,8 +18,7 @@ public static class EventsEndpoints
 
     public static void MapAuditEvents(this IEndpointRouteBuilder app)
     {
-        var audit = app.MapGroup(Prefix).WithTags("Audit log").RequireOperator().RequireScope("audit:read")
-            .AddEndpointFilter<UseCaseProblemFilter>();
+        var audit = app.MapGroup(Prefix).WithTags("Audit log").RequireOperator().RequireScope("audit:read");
         audit.MapGet("/events", SearchAsync).WithName("searchAuditEvents")
             .WithSummary("Search recorded events by aggregate, correlation id, type, partner and time, in recorded order");
         audit.MapGet("/events/{event_id}", GetAsync).WithName("getAuditEvent").WithSummary("Read one recorded event (ETag: its chain hash)")
@@ -33,8 +33,7 @@ public static class EventsEndpoints
     private static async Task<Ok<EventListResponse>> SearchAsync(HttpContext http, SearchEventsHandler handler, string? aggregate_id,
         string? correlation_id, string? event_type, string? partner_id, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit)
     {
-        var page = await handler.HandleAsync(
-            new SearchEventsQuery(aggregate_id, correlation_id, event_type, partner_id, from, to, cursor, limit), http.RequestAborted);
+        var page = await http.QueryAsync(handler, new SearchEventsQuery(aggregate_id, correlation_id, event_type, partner_id, from, to, cursor, limit));
         string Link(string? c) => QueryHelpers.AddQueryString($"{Prefix}/events", new Dictionary<string, string?>
         {
             ["aggregate_id"] = aggregate_id, ["correlation_id"] = correlation_id, ["event_type"] = event_type, ["partner_id"] = partner_id,
@@ -45,23 +44,20 @@ public static class EventsEndpoints
             new PageLinks(Link(cursor), page.NextCursor is null ? null : Link(page.NextCursor))));
     }
 
+    /// <summary>A row never changes: its chain hash is a perfect strong validator.</summary>
     private static async Task<IResult> GetAsync(string event_id, HttpContext http, GetEventHandler handler)
     {
-        var record = await handler.HandleAsync(event_id, http.RequestAborted);
-        // A row never changes: its chain hash is a perfect strong validator.
-        var etag = $"\"{record.HashHex}\"";
-        http.Response.Headers.ETag = etag;
-        if (http.Request.Headers.IfNoneMatch.ToString() == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Ok(AuditEventView.From(record));
+        var record = await http.QueryAsync(handler, new GetEventQuery(event_id));
+        return EntityReads.Ok(http, EntityTag.Strong(record.HashHex), AuditEventView.From(record));
     }
 
     private static async Task<Ok<StatisticsView>> StatisticsAsync(HttpContext http, GetStatisticsHandler handler, DateOnly? from, DateOnly? to) =>
-        TypedResults.Ok(await handler.HandleAsync(new StatisticsQuery(from, to), http.RequestAborted));
+        TypedResults.Ok(await http.QueryAsync(handler, new StatisticsQuery(from, to)));
 
     private static async Task<Ok<VerificationResult>> VerifyAsync(HttpContext http, VerifyChainHandler handler, AuditMetrics metrics)
     {
-        var (request, _) = await JsonBody.ReadAsync<VerifyRequest>(http, optional: true);
-        var result = await handler.HandleAsync(new VerifyChainCommand(request?.AnchorSeq, request?.AnchorHash), http.RequestAborted);
+        var request = await JsonBody.ReadOptionalAsync<VerifyRequest>(http);
+        var result = await http.QueryAsync(handler, new VerifyChainCommand(request?.AnchorSeq, request?.AnchorHash));
         metrics.Verified(result.Verified);
         return TypedResults.Ok(result);
     }

@@ -1,15 +1,15 @@
-using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
+using Kyc.Audit.Domain;
 using Kyc.Audit.Domain.Log;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Events;
 
-public sealed class GetEventHandler(IAuditLog log)
+public sealed record GetEventQuery(string EventId);
+
+public sealed class GetEventHandler(IAuditLog log) : IQueryHandler<GetEventQuery, AuditRecord>
 {
-    public async Task<AuditRecord> HandleAsync(string eventId, CancellationToken ct)
-    {
-        if (!Guid.TryParseExact(eventId, "D", out var id))
-            throw new UseCaseException(UseCaseErrors.EventNotFound, "There is no recorded event with this id.");
-        return await log.FindAsync(id, ct) ?? throw new UseCaseException(UseCaseErrors.EventNotFound, "There is no recorded event with this id.");
-    }
+    public async Task<AuditRecord> HandleAsync(GetEventQuery query, CancellationToken ct) =>
+        (Guid.TryParseExact(query.EventId, "D", out var id) ? await log.FindAsync(id, ct) : null)
+            ?? throw new CodedException(AuditErrors.EventNotFound, "There is no recorded event with this id.");
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Kyc.Audit.Application.Common;
+using FluentValidation;
 using Kyc.Audit.Application.Ports;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Events;
 
@@ -15,6 +17,22 @@ public sealed record SearchEventsQuery(
     string? Cursor,
     int? Limit);
 
+public sealed class SearchEventsValidator : AbstractValidator<SearchEventsQuery>
+{
+    public SearchEventsValidator()
+    {
+        const int max = SearchLimits.MaxFilterLength;
+        RuleFor(q => q.Limit).InclusiveBetween(1, SearchEventsHandler.MaxLimit).WithMessage($"Must be between 1 and {SearchEventsHandler.MaxLimit}.");
+        RuleFor(q => q.AggregateId).MaximumLength(max).WithMessage($"At most {max} characters.");
+        RuleFor(q => q.CorrelationId).MaximumLength(max).WithMessage($"At most {max} characters.");
+        RuleFor(q => q.EventType).MaximumLength(max).WithMessage($"At most {max} characters.");
+        RuleFor(q => q.PartnerId).MaximumLength(max).WithMessage($"At most {max} characters.");
+        RuleFor(q => q.From).Must((q, from) => !(from >= q.To)).WithMessage("Must be before to.");
+        RuleFor(q => q.Cursor).Must(c => c is null || EventCursor.TryDecode(c, out _))
+            .WithMessage("Not a cursor of this API: pass next_cursor from a previous page unchanged.");
+    }
+}
+
 /// <summary>One page: the rows and, when there may be more, the cursor of the next page.</summary>
 public sealed record EventPage(IReadOnlyList<AuditEventView> Items, string? NextCursor, int Limit);
 
@@ -22,7 +40,7 @@ public sealed record EventPage(IReadOnlyList<AuditEventView> Items, string? Next
 /// Searches the log in seq order (the order events were recorded) with keyset pagination: the cursor is the opaque
 /// encoding of the last seq of the previous page, so pages stay stable while the log grows and deep pages cost the same.
 /// </summary>
-public sealed class SearchEventsHandler(IAuditLog log)
+public sealed class SearchEventsHandler(IAuditLog log) : IQueryHandler<SearchEventsQuery, EventPage>
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
@@ -30,18 +48,9 @@ public sealed class SearchEventsHandler(IAuditLog log)
 
     public async Task<EventPage> HandleAsync(SearchEventsQuery query, CancellationToken ct)
     {
-        var errors = new FieldErrors();
         var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"Must be between 1 and {MaxLimit}.");
-        errors.MaxLength("aggregate_id", query.AggregateId, MaxFilterLength);
-        errors.MaxLength("correlation_id", query.CorrelationId, MaxFilterLength);
-        errors.MaxLength("event_type", query.EventType, MaxFilterLength);
-        errors.MaxLength("partner_id", query.PartnerId, MaxFilterLength);
-        if (query.From is { } from && query.To is { } to && from >= to) errors.Add("from", "Must be before to.");
         long afterSeq = 0;
-        if (query.Cursor is not null && !EventCursor.TryDecode(query.Cursor, out afterSeq))
-            errors.Add("cursor", "Not a cursor of this API: pass next_cursor from a previous page unchanged.");
-        errors.ThrowIfAny();
+        if (query.Cursor is not null) EventCursor.TryDecode(query.Cursor, out afterSeq);
 
         var filter = new AuditEventFilter(Blank(query.AggregateId), Blank(query.CorrelationId), Blank(query.EventType), Blank(query.PartnerId),
             query.From, query.To);

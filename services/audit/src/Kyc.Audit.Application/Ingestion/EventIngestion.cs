@@ -1,7 +1,7 @@
 using System.Text;
-using Kyc.Audit.Application.Common;
 using Kyc.Audit.Domain.Log;
 using Kyc.Contracts;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Ingestion;
 

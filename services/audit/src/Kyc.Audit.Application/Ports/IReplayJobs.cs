@@ -3,51 +3,23 @@ using Kyc.Audit.Domain.Replay;
 
 namespace Kyc.Audit.Application.Ports;
 
-/// <summary>A stored response to replay for a repeated Idempotency-Key.</summary>
-public sealed record StoredResponse(int Status, string ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
-
-public abstract record IdempotencyClaim
-{
-    public sealed record Proceed : IdempotencyClaim;
-
-    public sealed record Replay(StoredResponse Response) : IdempotencyClaim;
-
-    public sealed record Mismatch : IdempotencyClaim;
-}
-
 /// <summary>
-/// One transaction that creates a replay job: the Idempotency-Key claim, the job's range (counted in the same snapshot)
-/// and the stored response commit together. Disposing without <see cref="CommitAsync"/> rolls back.
+/// The replay jobs within one command's unit of work: a job created or read for a change is written when the command
+/// pipeline commits; the log is read in the same transaction (one snapshot for a job's range and count).
 /// </summary>
-public interface IReplayJobCreation : IAsyncDisposable
+public interface IReplayJobSession
 {
-    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string scope, string key, string requestHash, CancellationToken ct);
-
     /// <summary>The last seq of the log now.</summary>
     Task<long> LastSeqAsync(CancellationToken ct);
 
     /// <summary>How many rows <paramref name="filter"/> selects.</summary>
     Task<long> CountAsync(ReplayFilter filter, CancellationToken ct);
 
-    Task InsertAsync(ReplayJob job, CancellationToken ct);
+    /// <summary>A new job, inserted at commit (and the local worker woken after it).</summary>
+    void Add(ReplayJob job);
 
-    Task SaveIdempotentResponseAsync(string scope, string key, StoredResponse response, CancellationToken ct);
-
-    Task CommitAsync(CancellationToken ct);
-}
-
-public interface IReplayJobCreationFactory
-{
-    Task<IReplayJobCreation> BeginAsync(CancellationToken ct);
-}
-
-/// <summary>What cancelling found.</summary>
-public enum CancelResult
-{
-    NotFound,
-    Cancelled,
-    AlreadyCancelled,
-    AlreadyFinished,
+    /// <summary>The job, locked for this transaction (its worker's progress saves wait), or null.</summary>
+    Task<ReplayJob?> FindForUpdateAsync(Guid id, CancellationToken ct);
 }
 
 /// <summary>
@@ -70,9 +42,6 @@ public interface IReplayJobStore
 
     /// <summary>Gives up a running job's lease (the host is stopping) so that the next worker resumes it at once.</summary>
     Task ReleaseAsync(Guid id, string workerId, CancellationToken ct);
-
-    /// <summary>Cancels a queued or running job (atomically, whoever runs it).</summary>
-    Task<(CancelResult Result, ReplayJob? Job)> CancelAsync(Guid id, DateTimeOffset now, CancellationToken ct);
 }
 
 /// <summary>Re-publishes recorded events (CloudEvents binary binding, original id, plus the replay job id extension).</summary>
@@ -85,9 +54,3 @@ public interface IReplayPublisher
 
 /// <summary>A re-published message was not delivered; <see cref="Exception.Message"/> names the broker's error, never event data.</summary>
 public sealed class ReplayPublishException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>Wakes the replay worker when a job was created (an optimisation: the worker also polls).</summary>
-public interface IReplayWakeUp
-{
-    void Signal();
-}

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using FluentValidation;
 using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.ReplayJobs;
 
@@ -18,55 +20,53 @@ public sealed record ReplayFilterInput(
 
 public sealed record CreateReplayJobCommand(string? TargetTopic, ReplayFilterInput? Filter, string RequestedBy);
 
+public sealed partial class CreateReplayJobValidator : AbstractValidator<CreateReplayJobCommand>
+{
+    public const int MaxTopicLength = 249;
+
+    public CreateReplayJobValidator()
+    {
+        RuleFor(c => c.TargetTopic).NotEmpty().WithMessage("Required.")
+            .Must(t => t!.Length <= MaxTopicLength && TopicName().IsMatch(t) && t is not ("." or ".."))
+            .WithMessage($"A Kafka topic name: 1 to {MaxTopicLength} characters of A-Z, a-z, 0-9, '.', '_', '-'.");
+        RuleFor(c => c.Filter!).ChildRules(f =>
+        {
+            f.RuleFor(x => x.EventType).MaximumLength(SearchLimits.MaxFilterLength).WithMessage(TooLong);
+            f.RuleFor(x => x.AggregateId).MaximumLength(SearchLimits.MaxFilterLength).WithMessage(TooLong);
+            f.RuleFor(x => x.CorrelationId).MaximumLength(SearchLimits.MaxFilterLength).WithMessage(TooLong);
+            f.RuleFor(x => x.PartnerId).MaximumLength(SearchLimits.MaxFilterLength).WithMessage(TooLong);
+            f.RuleFor(x => x.From).Must((x, from) => !(from >= x.To)).WithMessage("Must be before filter.to.");
+            f.RuleFor(x => x.FromSeq).GreaterThanOrEqualTo(1).WithMessage("Must be 1 or more.")
+                .Must((x, from) => !(from > x.ToSeq)).WithMessage("Must not be above filter.to_seq.");
+            f.RuleFor(x => x.ToSeq).GreaterThanOrEqualTo(1).WithMessage("Must be 1 or more.");
+        }).When(c => c.Filter is not null);
+    }
+
+    private static readonly string TooLong = $"At most {SearchLimits.MaxFilterLength} characters.";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TopicName();
+}
+
 /// <summary>
 /// Creates a queued replay job. Its range is fixed now: rows from <c>from_seq</c> (default 1) to <c>to_seq</c> or the
 /// last row of the log (whichever is lower), and the selected rows are counted in the same snapshot (the progress total).
 /// </summary>
-public sealed partial class CreateReplayJobHandler(TimeProvider clock, IReplayWakeUp wakeUp)
+public sealed class CreateReplayJobHandler(TimeProvider clock) : ICommandHandler<CreateReplayJobCommand, IReplayJobSession, ReplayJob>
 {
-    public const int MaxTopicLength = 249;
-
-    /// <summary>Checks the request before any transaction is opened.</summary>
-    public void Validate(CreateReplayJobCommand command)
+    public async Task<ReplayJob> HandleAsync(CreateReplayJobCommand command, IReplayJobSession jobs, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        if (string.IsNullOrEmpty(command.TargetTopic)) errors.Add("target_topic", "Required.");
-        else if (command.TargetTopic.Length > MaxTopicLength || !TopicName().IsMatch(command.TargetTopic) || command.TargetTopic is "." or "..")
-            errors.Add("target_topic", $"A Kafka topic name: 1 to {MaxTopicLength} characters of A-Z, a-z, 0-9, '.', '_', '-'.");
-        if (command.Filter is { } f)
-        {
-            errors.MaxLength("filter.event_type", f.EventType, SearchLimits.MaxFilterLength);
-            errors.MaxLength("filter.aggregate_id", f.AggregateId, SearchLimits.MaxFilterLength);
-            errors.MaxLength("filter.correlation_id", f.CorrelationId, SearchLimits.MaxFilterLength);
-            errors.MaxLength("filter.partner_id", f.PartnerId, SearchLimits.MaxFilterLength);
-            if (f.From is { } from && f.To is { } to && from >= to) errors.Add("filter.from", "Must be before filter.to.");
-            if (f.FromSeq is < 1) errors.Add("filter.from_seq", "Must be 1 or more.");
-            if (f.ToSeq is < 1) errors.Add("filter.to_seq", "Must be 1 or more.");
-            if (f.FromSeq is { } fs && f.ToSeq is { } ts && fs > ts) errors.Add("filter.from_seq", "Must not be above filter.to_seq.");
-        }
-        errors.ThrowIfAny();
-    }
-
-    public async Task<ReplayJob> ExecuteAsync(CreateReplayJobCommand command, IReplayJobCreation creation, CancellationToken ct)
-    {
-        Validate(command);
         var f = command.Filter ?? new ReplayFilterInput(null, null, null, null, null, null, null, null);
-        var last = await creation.LastSeqAsync(ct);
+        var last = await jobs.LastSeqAsync(ct);
         var afterSeq = (f.FromSeq ?? 1) - 1;
         var upToSeq = Math.Min(f.ToSeq ?? last, last);
         var filter = new ReplayFilter(Blank(f.EventType), Blank(f.AggregateId), Blank(f.CorrelationId), Blank(f.PartnerId),
             f.From, f.To, afterSeq, Math.Max(upToSeq, afterSeq));
-        var total = filter.UpToSeq > filter.AfterSeq ? await creation.CountAsync(filter, ct) : 0;
+        var total = filter.UpToSeq > filter.AfterSeq ? await jobs.CountAsync(filter, ct) : 0;
         var job = ReplayJob.Create(Guid.CreateVersion7(), filter, command.TargetTopic!, command.RequestedBy, total, clock.Now());
-        await creation.InsertAsync(job, ct);
+        jobs.Add(job);
         return job;
     }
 
-    /// <summary>After the creating transaction committed: the local worker need not wait for its next poll.</summary>
-    public void Committed() => wakeUp.Signal();
-
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TopicName();
 }

@@ -1,6 +1,6 @@
-using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.ReplayJobs;
 

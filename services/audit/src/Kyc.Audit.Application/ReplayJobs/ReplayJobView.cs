@@ -1,4 +1,5 @@
 using Kyc.Audit.Domain.Replay;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.ReplayJobs;
 
@@ -33,7 +34,7 @@ public sealed record ReplayJobView(
         var percent = job.TotalEvents == 0
             ? (job.Status == ReplayJobStatus.Completed ? 100 : 0)
             : Math.Round(100.0 * job.PublishedEvents / job.TotalEvents, 1);
-        return new ReplayJobView(job.Id, job.Status.ToWire(), job.TargetTopic,
+        return new ReplayJobView(job.Id, Wire.Name(job.Status), job.TargetTopic,
             new ReplayFilterView(f.EventType, f.AggregateId, f.CorrelationId, f.PartnerId, f.OccurredFrom, f.OccurredTo, f.AfterSeq + 1, f.UpToSeq),
             new ReplayProgressView(job.TotalEvents, job.PublishedEvents, job.LastPublishedSeq, percent),
             job.RequestedBy, job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error);

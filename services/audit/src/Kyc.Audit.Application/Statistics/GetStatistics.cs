@@ -1,9 +1,30 @@
-using Kyc.Audit.Application.Common;
+using FluentValidation;
 using Kyc.Audit.Application.Ports;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Statistics;
 
-public sealed record StatisticsQuery(DateOnly? From, DateOnly? To);
+public sealed record StatisticsQuery(DateOnly? From, DateOnly? To)
+{
+    /// <summary>The days asked for: 30 days up to <c>to</c> (default today), or from <c>from</c> (at most up to today).</summary>
+    public (DateOnly From, DateOnly To) Range(DateOnly today)
+    {
+        var to = To ?? (From is { } f ? (f.AddDays(GetStatisticsHandler.DefaultDays - 1) is var end && end < today ? end : today) : today);
+        return (From ?? to.AddDays(-(GetStatisticsHandler.DefaultDays - 1)), to);
+    }
+}
+
+public sealed class StatisticsValidator : AbstractValidator<StatisticsQuery>
+{
+    public StatisticsValidator(TimeProvider clock) =>
+        RuleFor(q => q.From).Custom((_, context) =>
+        {
+            var (from, to) = context.InstanceToValidate.Range(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            if (from > to) context.AddFailure("from", "Must not be after to.");
+            else if (to.DayNumber - from.DayNumber + 1 > GetStatisticsHandler.MaxDays)
+                context.AddFailure("from", $"The range spans at most {GetStatisticsHandler.MaxDays} days.");
+        });
+}
 
 public sealed record TypeCountView(string EventType, long Events);
 
@@ -25,20 +46,14 @@ public sealed record StatisticsView(
     IReadOnlyList<DayCountView> EventsPerDay,
     IReadOnlyList<TopicView> Topics);
 
-public sealed class GetStatisticsHandler(IAuditLog log, TimeProvider clock)
+public sealed class GetStatisticsHandler(IAuditLog log, TimeProvider clock) : IQueryHandler<StatisticsQuery, StatisticsView>
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 366;
 
     public async Task<StatisticsView> HandleAsync(StatisticsQuery query, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var to = query.To ?? (query.From is { } f ? Min(f.AddDays(DefaultDays - 1), today) : today);
-        var from = query.From ?? to.AddDays(-(DefaultDays - 1));
-        var errors = new FieldErrors();
-        if (from > to) errors.Add("from", "Must not be after to.");
-        else if (to.DayNumber - from.DayNumber + 1 > MaxDays) errors.Add("from", $"The range spans at most {MaxDays} days.");
-        errors.ThrowIfAny();
+        var (from, to) = query.Range(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
         var head = await log.HeadAsync(ct);
         var (perType, perDay) = await log.CountsAsync(from, to, ct);
@@ -48,6 +63,4 @@ public sealed class GetStatisticsHandler(IAuditLog log, TimeProvider clock)
             [.. perDay.Select(d => new DayCountView(d.Day, d.Events))],
             [.. topics.Select(t => new TopicView(t.Topic, t.Events, t.LastSeq, t.LastOccurredAt, t.LastRecordedAt))]);
     }
-
-    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Kyc.Audit.Application.Common;
+using FluentValidation;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Chain;
+using Kyc.SharedKernel;
 
 namespace Kyc.Audit.Application.Verification;
 
@@ -25,7 +26,7 @@ public sealed record VerificationResult(
     double DurationMs);
 
 /// <summary>Walks the whole chain from row 1 in chunks (memory stays flat however long the log is).</summary>
-public sealed class VerifyChainHandler(IAuditLog log, TimeProvider clock)
+public sealed class VerifyChainHandler(IAuditLog log, TimeProvider clock) : IQueryHandler<VerifyChainCommand, VerificationResult>
 {
     public const int DefaultChunkSize = 1000;
 
@@ -53,32 +54,23 @@ public sealed class VerifyChainHandler(IAuditLog log, TimeProvider clock)
         walk.Finish(head.Seq);
         var broken = walk.Break;
         return new VerificationResult(broken is null, walk.VerifiedRows, walk.LastSeq,
-            walk.LastSeq == 0 ? null : Convert.ToHexStringLower(walk.LastHash), broken?.Seq, broken is null ? null : KindName(broken.Kind),
+            walk.LastSeq == 0 ? null : Convert.ToHexStringLower(walk.LastHash), broken?.Seq, broken is null ? null : Wire.Name(broken.Kind),
             broken?.Reason, started, watch.Elapsed.TotalMilliseconds);
     }
 
-    public static string KindName(ChainBreakKind kind) => kind switch
-    {
-        ChainBreakKind.MissingRow => "missing_row",
-        ChainBreakKind.PreviousHashMismatch => "prev_hash_mismatch",
-        ChainBreakKind.HashMismatch => "hash_mismatch",
-        ChainBreakKind.AnchorMismatch => "anchor_mismatch",
-        _ => kind.ToString(),
-    };
+    /// <summary>The anchor of a validated command (<see cref="VerifyChainValidator"/>).</summary>
+    private static ChainAnchor? ParseAnchor(VerifyChainCommand command) =>
+        command is { AnchorSeq: { } seq, AnchorHash: { } hex } ? new ChainAnchor(seq, Convert.FromHexString(hex)) : null;
+}
 
-    private static ChainAnchor? ParseAnchor(VerifyChainCommand command)
+public sealed class VerifyChainValidator : AbstractValidator<VerifyChainCommand>
+{
+    public VerifyChainValidator()
     {
-        var errors = new FieldErrors();
-        if (command.AnchorSeq is null != command.AnchorHash is null)
-            errors.Add(command.AnchorSeq is null ? "anchor_seq" : "anchor_hash", "anchor_seq and anchor_hash go together.");
-        if (command.AnchorSeq is < 1) errors.Add("anchor_seq", "Must be 1 or more.");
-        byte[]? hash = null;
-        if (command.AnchorHash is { } hex)
-        {
-            if (hex.Length != AuditChain.HashLength * 2 || !hex.All(char.IsAsciiHexDigit)) errors.Add("anchor_hash", "Must be 64 hexadecimal characters.");
-            else hash = Convert.FromHexString(hex);
-        }
-        errors.ThrowIfAny();
-        return command.AnchorSeq is { } seq && hash is not null ? new ChainAnchor(seq, hash) : null;
+        RuleFor(c => c.AnchorSeq).NotNull().When(c => c.AnchorHash is not null).WithMessage("anchor_seq and anchor_hash go together.")
+            .GreaterThanOrEqualTo(1).WithMessage("Must be 1 or more.");
+        RuleFor(c => c.AnchorHash).NotNull().When(c => c.AnchorSeq is not null).WithMessage("anchor_seq and anchor_hash go together.")
+            .Must(hex => hex is null || (hex.Length == AuditChain.HashLength * 2 && hex.All(char.IsAsciiHexDigit)))
+            .WithMessage("Must be 64 hexadecimal characters.");
     }
 }

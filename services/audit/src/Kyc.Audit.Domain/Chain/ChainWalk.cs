@@ -2,25 +2,6 @@ using Kyc.Audit.Domain.Log;
 
 namespace Kyc.Audit.Domain.Chain;
 
-/// <summary>Why a link of the chain does not hold.</summary>
-public enum ChainBreakKind
-{
-    /// <summary>A row is missing: the rows do not number 1, 2, 3, … without gaps.</summary>
-    MissingRow,
-
-    /// <summary>A row's <c>prev_hash</c> is not the stored hash of the row before it.</summary>
-    PreviousHashMismatch,
-
-    /// <summary>A row's <c>hash</c> is not SHA-256 of its <c>prev_hash</c> and its content: the row was changed.</summary>
-    HashMismatch,
-
-    /// <summary>
-    /// The row of an anchor (a (seq, hash) pair noted earlier, outside the database) is missing or has another hash: rows
-    /// were removed at the end, or the chain was rewritten from that row on with recomputed hashes.
-    /// </summary>
-    AnchorMismatch,
-}
-
 /// <summary>A (seq, hash) pair of the chain noted earlier and kept outside the database (e.g. in the operators' log).</summary>
 public sealed record ChainAnchor(long Seq, byte[] Hash);
 
@@ -64,7 +45,7 @@ public sealed class ChainWalk(ChainAnchor? anchor = null)
         }
         if (!row.PrevHash.AsSpan().SequenceEqual(_previousHash))
         {
-            Break = new ChainBreak(row.Seq, ChainBreakKind.PreviousHashMismatch,
+            Break = new ChainBreak(row.Seq, ChainBreakKind.PrevHashMismatch,
                 row.Seq == 1
                     ? "row 1's prev_hash is not the genesis hash (32 zero bytes)"
                     : $"row {row.Seq}'s prev_hash is not the stored hash of row {row.Seq - 1}: row {row.Seq - 1}'s hash or this row's prev_hash was rewritten");

@@ -1,54 +1,6 @@
+using Kyc.SharedKernel;
+
 namespace Kyc.Audit.Domain.Replay;
-
-public enum ReplayJobStatus
-{
-    Queued,
-    Running,
-    Completed,
-    Cancelled,
-    Failed,
-}
-
-public static class ReplayJobStatusNames
-{
-    public static string ToWire(this ReplayJobStatus status) => status switch
-    {
-        ReplayJobStatus.Queued => "queued",
-        ReplayJobStatus.Running => "running",
-        ReplayJobStatus.Completed => "completed",
-        ReplayJobStatus.Cancelled => "cancelled",
-        ReplayJobStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-
-    public static ReplayJobStatus Parse(string wire) => wire switch
-    {
-        "queued" => ReplayJobStatus.Queued,
-        "running" => ReplayJobStatus.Running,
-        "completed" => ReplayJobStatus.Completed,
-        "cancelled" => ReplayJobStatus.Cancelled,
-        "failed" => ReplayJobStatus.Failed,
-        _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "not a replay job status"),
-    };
-
-    public static bool IsFinished(this ReplayJobStatus status) =>
-        status is ReplayJobStatus.Completed or ReplayJobStatus.Cancelled or ReplayJobStatus.Failed;
-}
-
-/// <summary>
-/// Which recorded events a replay job re-publishes: every row with <c>seq</c> in (<see cref="AfterSeq"/>,
-/// <see cref="UpToSeq"/>] that matches all the given filters (null = any). <see cref="UpToSeq"/> is fixed when the job is
-/// created (the last row then, or lower), so a job has a definite range even while the log grows.
-/// </summary>
-public sealed record ReplayFilter(
-    string? EventType,
-    string? AggregateId,
-    string? CorrelationId,
-    string? PartnerId,
-    DateTimeOffset? OccurredFrom,
-    DateTimeOffset? OccurredTo,
-    long AfterSeq,
-    long UpToSeq);
 
 /// <summary>
 /// A replay job: re-publish the rows its <see cref="Filter"/> selects, in seq order, to <see cref="TargetTopic"/>.
@@ -91,6 +43,8 @@ public sealed class ReplayJob
     /// <summary>Why a failed job failed (no event data, no personal data).</summary>
     public string? Error { get; private set; }
 
+    public bool IsFinished => Status is ReplayJobStatus.Completed or ReplayJobStatus.Cancelled or ReplayJobStatus.Failed;
+
     public static ReplayJob Create(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, long totalEvents, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -109,7 +63,7 @@ public sealed class ReplayJob
     public void Start(DateTimeOffset now)
     {
         if (Status == ReplayJobStatus.Running) return;
-        if (Status != ReplayJobStatus.Queued) throw new ReplayJobFinishedException(Id, Status);
+        if (Status != ReplayJobStatus.Queued) throw Finished("started");
         Status = ReplayJobStatus.Running;
         StartedAt = now;
     }
@@ -117,7 +71,7 @@ public sealed class ReplayJob
     /// <summary>The broker acknowledged a batch, up to and including row <paramref name="lastSeq"/>.</summary>
     public void RecordProgress(long lastSeq, int published)
     {
-        if (Status != ReplayJobStatus.Running) throw new InvalidOperationException($"replay job {Id} is {Status.ToWire()}, not running");
+        if (Status != ReplayJobStatus.Running) throw new InvalidOperationException($"replay job {Id} is {Wire.Name(Status)}, not running");
         if (lastSeq <= LastPublishedSeq) throw new ArgumentOutOfRangeException(nameof(lastSeq), lastSeq, "progress only moves forward");
         ArgumentOutOfRangeException.ThrowIfNegative(published);
         LastPublishedSeq = lastSeq;
@@ -126,34 +80,33 @@ public sealed class ReplayJob
 
     public void Complete(DateTimeOffset now)
     {
-        if (Status != ReplayJobStatus.Running) throw new InvalidOperationException($"replay job {Id} is {Status.ToWire()}, not running");
+        if (Status != ReplayJobStatus.Running) throw new InvalidOperationException($"replay job {Id} is {Wire.Name(Status)}, not running");
         Status = ReplayJobStatus.Completed;
         FinishedAt = now;
     }
 
     public void Fail(string error, DateTimeOffset now)
     {
-        if (Status.IsFinished()) return;
+        if (IsFinished) return;
         Status = ReplayJobStatus.Failed;
         Error = error;
         FinishedAt = now;
     }
 
-    /// <summary>Cancels a queued or running job; cancelling a cancelled job changes nothing; a completed or failed one cannot be cancelled.</summary>
+    /// <summary>
+    /// Cancels a queued or running job: nothing more is published after the batch in flight. Cancelling a cancelled job
+    /// changes nothing; a completed or failed one cannot be cancelled (<see cref="AuditErrors.ReplayJobFinished"/>).
+    /// </summary>
     /// <returns>Whether the job changed.</returns>
     public bool Cancel(DateTimeOffset now)
     {
         if (Status == ReplayJobStatus.Cancelled) return false;
-        if (Status.IsFinished()) throw new ReplayJobFinishedException(Id, Status);
+        if (IsFinished) throw Finished("cancelled");
         Status = ReplayJobStatus.Cancelled;
         FinishedAt = now;
         return true;
     }
-}
 
-/// <summary>The job has already completed or failed (or was cancelled) and cannot be changed.</summary>
-public sealed class ReplayJobFinishedException(Guid id, ReplayJobStatus status)
-    : InvalidOperationException($"replay job {id} is already {status.ToWire()}")
-{
-    public ReplayJobStatus Status { get; } = status;
+    private CodedException Finished(string action) =>
+        new(AuditErrors.ReplayJobFinished, $"The replay job is already {Wire.Name(Status)} and cannot be {action}.");
 }

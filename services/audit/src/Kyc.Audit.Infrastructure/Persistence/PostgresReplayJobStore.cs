@@ -1,5 +1,6 @@
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
+using Kyc.SharedKernel;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -52,7 +53,7 @@ internal sealed class PostgresReplayJobStore(NpgsqlDataSource dataSource) : IRep
             "error = @error, locked_by = NULL, locked_until = NULL WHERE id = @id AND locked_by = @worker AND status = 'running'");
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", job.Id));
         cmd.Parameters.Add(new NpgsqlParameter<string>("worker", workerId));
-        cmd.Parameters.Add(new NpgsqlParameter<string>("status", job.Status.ToWire()));
+        cmd.Parameters.Add(new NpgsqlParameter<string>("status", Wire.Name(job.Status)));
         cmd.Parameters.Add(new NpgsqlParameter<long>("published", job.PublishedEvents));
         cmd.Parameters.Add(new NpgsqlParameter<long>("last", job.LastPublishedSeq));
         cmd.Parameters.Add(ReplayJobRows.Time("finished", job.FinishedAt));
@@ -67,22 +68,5 @@ internal sealed class PostgresReplayJobStore(NpgsqlDataSource dataSource) : IRep
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
         cmd.Parameters.Add(new NpgsqlParameter<string>("worker", workerId));
         await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task<(CancelResult Result, ReplayJob? Job)> CancelAsync(Guid id, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE replay_jobs SET status = 'cancelled', finished_at = @now, locked_until = NULL " +
-            $"WHERE id = @id AND status IN ('queued', 'running') RETURNING {ReplayJobRows.Columns}");
-        cmd.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
-        cmd.Parameters.Add(ReplayJobRows.Time("now", now));
-        if (await ReplayJobRows.ReadOneAsync(cmd, ct) is { } cancelled) return (CancelResult.Cancelled, cancelled);
-        var job = await FindAsync(id, ct);
-        return job switch
-        {
-            null => (CancelResult.NotFound, null),
-            { Status: ReplayJobStatus.Cancelled } => (CancelResult.AlreadyCancelled, job),
-            _ => (CancelResult.AlreadyFinished, job),
-        };
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Kyc.Audit.Infrastructure.Replay;
 
 /// <summary>Wakes the local replay worker when a job is created here (other instances find it by polling).</summary>
-public sealed class ReplayWakeUp : IReplayWakeUp
+public sealed class ReplayWakeUp
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 

@@ -122,7 +122,7 @@ public sealed class AuditChainTests
         var broken = Walk(rows);
 
         Assert.Equal(4, broken!.Seq);
-        Assert.Equal(ChainBreakKind.PreviousHashMismatch, broken.Kind);
+        Assert.Equal(ChainBreakKind.PrevHashMismatch, broken.Kind);
     }
 
     [Fact]

@@ -12,10 +12,10 @@ public sealed class LayeringTests
         [.. assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n != "netstandard" && !n.StartsWith("System", StringComparison.Ordinal) && !n.StartsWith("Microsoft.Win32", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void The_domain_references_nothing_but_the_base_library() =>
-        Assert.Empty(References(typeof(AuditEntry).Assembly));
+    public void The_domain_references_nothing_but_the_base_library_and_the_shared_kernel() =>
+        Assert.Equal(["Kyc.SharedKernel"], References(typeof(AuditEntry).Assembly));
 
     [Fact]
-    public void The_application_references_only_the_domain_and_the_contracts() =>
-        Assert.Equal(["Kyc.Audit.Domain", "Kyc.Contracts"], References(typeof(EventIngestion).Assembly));
+    public void The_application_references_only_the_domain_the_shared_kernel_the_contracts_and_its_validation_library() =>
+        Assert.Equal(["FluentValidation", "Kyc.Audit.Domain", "Kyc.Contracts", "Kyc.SharedKernel"], References(typeof(EventIngestion).Assembly));
 }

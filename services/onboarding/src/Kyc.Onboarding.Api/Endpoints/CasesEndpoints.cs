@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
-using Kyc.Onboarding.Api.Http;
+using Kyc.Commands;
+using Kyc.Commands.Http;
 using Kyc.Onboarding.Application.Cases;
 using Kyc.Onboarding.Application.Cases.CreateCase;
 using Kyc.Onboarding.Application.Cases.GetCase;
 using Kyc.Onboarding.Application.Cases.ListCases;
 using Kyc.Onboarding.Application.Cases.SubmitCase;
 using Kyc.Onboarding.Application.Cases.UpdateCase;
-using Kyc.Onboarding.Application.Common;
-using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.SharedKernel;
 using Kyc.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,8 +22,8 @@ public static class CasesEndpoints
 
     public static void MapCases(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup(Prefix).WithTags("Cases").RequirePartner().AddEndpointFilter<UseCaseProblemFilter>();
-        cases.MapPost("", CreateAsync).RequireScope("cases:write").WithName("createCase")
+        var cases = app.MapGroup(Prefix).WithTags("Cases").RequirePartner();
+        cases.MapPost("", CreateAsync).RequireScope("cases:write").RequireIdempotencyKey().WithName("createCase")
             .WithSummary("Open a case for a corporate customer (Idempotency-Key required)")
             .Accepts<CreateCaseRequest>("application/json").Produces<CaseView>(StatusCodes.Status201Created);
         cases.MapGet("", ListAsync).RequireScope("cases:read").WithName("listCases").WithSummary("List the partner's cases, newest first");
@@ -38,35 +38,23 @@ public static class CasesEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, PartnerContext partner, CreateCaseHandler handler)
     {
-        var key = IdempotentPost.RequireKey(http);
-        var (request, raw) = await JsonBody.ReadAsync<CreateCaseRequest>(http);
-        var command = new CreateCaseCommand(partner.PartnerId, request.Company, request.ExternalReference, request.Parties);
-        var region = handler.ValidateAndPickRegion(command);
-        return await IdempotentPost.RunAsync(http, partner.PartnerId, key, raw, region, async uow =>
-        {
-            var created = await handler.ExecuteAsync(command, uow, http.RequestAborted);
-            return new CreatedResponse(created.ToView(), $"{Prefix}/{created.Id}", CaseETags.Of(created.Version));
-        });
+        var body = await JsonBody.ReadAsync<CreateCaseRequest>(http);
+        return await http.RunCreatingAsync(partner.PartnerId, handler,
+            new CreateCaseCommand(partner.PartnerId, body.Company, body.ExternalReference, body.Parties),
+            created => Answer.Created(created.ToView(), $"{Prefix}/{created.Id}"));
     }
 
-    private static async Task<IResult> GetAsync(string case_id, HttpContext http, PartnerContext partner, GetCaseHandler handler)
-    {
-        return Read(http, await handler.HandleAsync(partner.PartnerId, ParseId(case_id), http.RequestAborted));
-    }
+    private static async Task<IResult> GetAsync(string case_id, HttpContext http, PartnerContext partner, GetCaseHandler handler) =>
+        Read(http, await http.QueryAsync(handler, new GetCaseQuery(partner.PartnerId, ParseId(case_id))));
 
     /// <summary>The case with its ETag, or 304 when the client's If-None-Match has that version.</summary>
-    internal static IResult Read(HttpContext http, OnboardingCase @case)
-    {
-        http.Response.Headers.ETag = CaseETags.Of(@case.Version);
-        if (CaseETags.NoneMatchHits(http.Request.Headers.IfNoneMatch, @case.Version)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Ok(@case.ToView());
-    }
+    internal static IResult Read(HttpContext http, OnboardingCase @case) => EntityReads.Ok(http, EntityTag.Of(@case.Version), @case.ToView());
 
     private static async Task<Ok<CaseListResponse>> ListAsync(HttpContext http, PartnerContext partner, ListCasesHandler handler,
         int? page, int? page_size, string? status, string? external_reference, DateTimeOffset? created_from, DateTimeOffset? created_to)
     {
         var query = new ListCasesQuery(partner.PartnerId, page, page_size, status, external_reference, created_from, created_to);
-        return TypedResults.Ok(PageOf(Prefix, query, await handler.HandleAsync(query, http.RequestAborted), linkPartner: false));
+        return TypedResults.Ok(PageOf(Prefix, query, await http.QueryAsync(handler, query), linkPartner: false));
     }
 
     /// <summary>
@@ -92,44 +80,21 @@ public static class CasesEndpoints
             new PageLinks(Link(result.Page), hasNext ? Link(result.Page + 1) : null, result.Page > 1 ? Link(result.Page - 1) : null));
     }
 
-    private static async Task<IResult> UpdateAsync(string case_id, HttpContext http, PartnerContext partner,
-        UpdateCaseHandler handler, IOnboardingUnitOfWorkFactory units)
+    private static async Task<IResult> UpdateAsync(string case_id, HttpContext http, PartnerContext partner, UpdateCaseHandler handler)
     {
-        var id = ParseId(case_id);
-        var expected = CaseETags.Required(http.Request.Headers.IfMatch);
-        // Read like the other bodies (415, malformed_request). Binding [FromBody] JsonElement failed with a
-        // NullReferenceException (500) on an empty body.
-        var (request, raw) = await JsonBody.ReadAsync<UpdateCaseRequest>(http);
+        var (id, ifMatch) = (ParseId(case_id), IfMatchHeader.Required(http));
+        var body = await JsonBody.ReadAsync<UpdateCaseRequest>(http);
         bool setReference;
-        using (var document = JsonDocument.Parse(raw)) setReference = document.RootElement.TryGetProperty("external_reference", out _);
-        var @case = await ChangeAsync(http, units, id, uow => handler.HandleAsync(
-            new UpdateCaseCommand(partner.PartnerId, id, expected, request.Company, setReference, request.ExternalReference), uow, http.RequestAborted));
-        return TypedResults.Ok(@case.ToView());
+        using (var document = JsonDocument.Parse(JsonBody.RawOf(http))) setReference = document.RootElement.TryGetProperty("external_reference", out _);
+        return await http.RunAsync(handler, new UpdateCaseCommand(partner.PartnerId, id, ifMatch, body.Company, setReference, body.ExternalReference),
+            updated => Answer.Ok(updated.ToView()));
     }
 
-    private static async Task<IResult> SubmitAsync(string case_id, HttpContext http, PartnerContext partner, SubmitCaseHandler handler,
-        IOnboardingUnitOfWorkFactory units)
-    {
-        var id = ParseId(case_id);
-        var expected = CaseETags.Optional(http.Request.Headers.IfMatch);
-        var @case = await ChangeAsync(http, units, id, uow => handler.HandleAsync(new SubmitCaseCommand(partner.PartnerId, id, expected), uow, http.RequestAborted));
-        return TypedResults.Ok(@case.ToView());
-    }
-
-    /// <summary>Runs a change in the case's region, commits it and sets the response's ETag to the case's new version.</summary>
-    internal static async Task<OnboardingCase> ChangeAsync(HttpContext http, IOnboardingUnitOfWorkFactory units, CaseId id,
-        Func<IOnboardingUnitOfWork, Task<OnboardingCase>> change)
-    {
-        if (!http.RequestServices.GetRequiredService<IResidencyPolicy>().Regions.Contains(id.Region))
-            throw new UseCaseException(UseCaseErrors.CaseNotFound, "There is no case with this id.");
-        await using var uow = await units.BeginAsync(id.Region, http.RequestAborted);
-        var @case = await change(uow);
-        await uow.CommitAsync(http.RequestAborted);
-        http.Response.Headers.ETag = CaseETags.Of(@case.Version);
-        return @case;
-    }
+    private static Task<IResult> SubmitAsync(string case_id, HttpContext http, PartnerContext partner, SubmitCaseHandler handler) =>
+        http.RunAsync(handler, new SubmitCaseCommand(partner.PartnerId, ParseId(case_id), IfMatchHeader.Optional(http)),
+            submitted => Answer.Ok(submitted.ToView()));
 
     /// <summary>An id that cannot be ours, or names a region we do not have, is simply not found.</summary>
     internal static CaseId ParseId(string text) =>
-        CaseId.TryParse(text, out var id) ? id : throw new UseCaseException(UseCaseErrors.CaseNotFound, "There is no case with this id.");
+        CaseId.TryParse(text, out var id) ? id : throw CaseChanges.NotFound();
 }

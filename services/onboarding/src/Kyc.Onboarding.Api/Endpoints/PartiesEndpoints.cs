@@ -1,10 +1,9 @@
-using Kyc.Onboarding.Api.Http;
+using Kyc.Commands;
+using Kyc.Commands.Http;
 using Kyc.Onboarding.Application.Cases;
 using Kyc.Onboarding.Application.Cases.AddParty;
 using Kyc.Onboarding.Application.Cases.RemoveParty;
 using Kyc.Onboarding.Application.Cases.UpdateParty;
-using Kyc.Onboarding.Application.Common;
-using Kyc.Onboarding.Application.Ports;
 using Kyc.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,51 +14,31 @@ public static class PartiesEndpoints
 {
     public static void MapParties(this IEndpointRouteBuilder app)
     {
-        var parties = app.MapGroup(CasesEndpoints.Prefix + "/{case_id}/parties").WithTags("Parties").RequirePartner()
-            .AddEndpointFilter<UseCaseProblemFilter>();
-        parties.MapPost("", AddAsync).RequireScope("cases:write").WithName("addParty")
+        var parties = app.MapGroup(CasesEndpoints.Prefix + "/{case_id}/parties").WithTags("Parties").RequirePartner();
+        parties.MapPost("", AddAsync).RequireScope("cases:write").RequireIdempotencyKey().WithName("addParty")
             .WithSummary("Add a director, beneficial owner or shareholder (Idempotency-Key required)")
             .Accepts<PartyInput>("application/json").Produces<PartyView>(StatusCodes.Status201Created);
         parties.MapPut("/{party_id}", UpdateAsync).RequireScope("cases:write").WithName("updateParty")
             .WithSummary("Replace a party (If-Match with the case's ETag required)");
         parties.MapDelete("/{party_id}", RemoveAsync).RequireScope("cases:write").WithName("removeParty")
-            .WithSummary("Remove a party (If-Match with the case's ETag required)");
+            .WithSummary("Remove a party (If-Match with the case's ETag required)").Produces(StatusCodes.Status204NoContent);
     }
 
     private static async Task<IResult> AddAsync(string case_id, HttpContext http, PartnerContext partner, AddPartyHandler handler)
     {
-        var id = CasesEndpoints.ParseId(case_id);
-        var key = IdempotentPost.RequireKey(http);
-        var expected = CaseETags.Optional(http.Request.Headers.IfMatch);
-        var (party, raw) = await JsonBody.ReadAsync<PartyInput>(http);
-        var command = new AddPartyCommand(partner.PartnerId, id, expected, party);
-        handler.Validate(command);
-        if (!http.RequestServices.GetRequiredService<IResidencyPolicy>().Regions.Contains(id.Region))
-            throw new UseCaseException(UseCaseErrors.CaseNotFound, "There is no case with this id.");
-        return await IdempotentPost.RunAsync(http, partner.PartnerId, key, raw, id.Region, async uow =>
-        {
-            var (@case, added) = await handler.ExecuteAsync(command, uow, http.RequestAborted);
-            return new CreatedResponse(added.ToView(), $"{CasesEndpoints.Prefix}/{@case.Id}/parties/{added.Id}", CaseETags.Of(@case.Version));
-        });
+        var (id, ifMatch) = (CasesEndpoints.ParseId(case_id), IfMatchHeader.Optional(http));
+        var party = await JsonBody.ReadAsync<PartyInput>(http);
+        return await http.RunCreatingAsync(partner.PartnerId, handler, new AddPartyCommand(partner.PartnerId, id, ifMatch, party),
+            added => Answer.Created(added.Party.ToView(), $"{CasesEndpoints.Prefix}/{added.Case.Id}/parties/{added.Party.Id}"));
     }
 
-    private static async Task<IResult> UpdateAsync(string case_id, Guid party_id, HttpContext http, PartnerContext partner,
-        [FromBody] PartyInput party, UpdatePartyHandler handler, IOnboardingUnitOfWorkFactory units)
-    {
-        var id = CasesEndpoints.ParseId(case_id);
-        var expected = CaseETags.Required(http.Request.Headers.IfMatch);
-        var @case = await CasesEndpoints.ChangeAsync(http, units, id,
-            uow => handler.HandleAsync(new UpdatePartyCommand(partner.PartnerId, id, party_id, expected, party), uow, http.RequestAborted));
-        return TypedResults.Ok(@case.Parties.Single(p => p.Id == party_id).ToView());
-    }
+    private static Task<IResult> UpdateAsync(string case_id, Guid party_id, HttpContext http, PartnerContext partner,
+        [FromBody] PartyInput party, UpdatePartyHandler handler) =>
+        http.RunAsync(handler,
+            new UpdatePartyCommand(partner.PartnerId, CasesEndpoints.ParseId(case_id), party_id, IfMatchHeader.Required(http), party),
+            updated => Answer.Ok(updated.ToView()));
 
-    private static async Task<IResult> RemoveAsync(string case_id, Guid party_id, HttpContext http, PartnerContext partner,
-        RemovePartyHandler handler, IOnboardingUnitOfWorkFactory units)
-    {
-        var id = CasesEndpoints.ParseId(case_id);
-        var expected = CaseETags.Required(http.Request.Headers.IfMatch);
-        await CasesEndpoints.ChangeAsync(http, units, id,
-            uow => handler.HandleAsync(new RemovePartyCommand(partner.PartnerId, id, party_id, expected), uow, http.RequestAborted));
-        return TypedResults.NoContent();
-    }
+    private static Task<IResult> RemoveAsync(string case_id, Guid party_id, HttpContext http, PartnerContext partner, RemovePartyHandler handler) =>
+        http.RunAsync(handler, new RemovePartyCommand(partner.PartnerId, CasesEndpoints.ParseId(case_id), party_id, IfMatchHeader.Required(http)),
+            _ => Answer.NoContent());
 }

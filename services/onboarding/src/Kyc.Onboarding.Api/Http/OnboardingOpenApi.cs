@@ -39,9 +39,11 @@ public sealed class OnboardingOpenApi : KycOpenApiTransformer
         ["DecisionRequest"] = ["outcome", "reason_code"],
     };
 
-    private const string CaseETag = "The case's ETag as last read, e.g. \"3\".";
-    private static readonly HeaderDoc IfMatchRequired = HeaderDoc.IfMatch(required: true, CaseETag);
-    private static readonly HeaderDoc IfMatchOptional = HeaderDoc.IfMatch(required: false, CaseETag);
+    private const string CaseETag = "The case's ETag as last read, e.g. \"3\" (or a list of ETags, one of which must be current; or *): " +
+        "412 when the case changed since.";
+    private static readonly HeaderDoc IfMatchRequired = HeaderDoc.IfMatch(required: true, CaseETag + " Required: changes that replace data answer 428 without it.");
+    private static readonly HeaderDoc IfMatchOptional = HeaderDoc.IfMatch(required: false, CaseETag +
+        " Optional on state transitions and additions: without it the action applies to the case as it is now, and the lifecycle refuses one that no longer applies (409).");
     private static readonly int[] Auth = [401, 403];
 
     protected override IReadOnlyDictionary<string, OperationDoc> Operations { get; } = new Dictionary<string, OperationDoc>

@@ -1,4 +1,4 @@
-using Kyc.Onboarding.Infrastructure.Persistence;
+using Kyc.Persistence.Transactions;
 using Kyc.Web.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -18,11 +18,11 @@ public static class RegionHealthChecks
     }
 }
 
-internal sealed class RegionDatabasesHealthCheck(RegionDatabases databases) : IHealthCheck
+internal sealed class RegionDatabasesHealthCheck(CommandDatabases databases) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var regions = databases.ByRegion.ToList();
+        var regions = databases.ByPartition.ToList();
         var results = await Task.WhenAll(regions.Select(r => new NpgsqlHealthCheck(r.Value).CheckHealthAsync(context, cancellationToken)));
         var down = regions.Zip(results).Where(x => x.Second.Status != HealthStatus.Healthy).Select(x => x.First.Key).Order(StringComparer.Ordinal).ToList();
         var data = regions.Zip(results).ToDictionary(x => x.First.Key, x => (object)x.Second.Status.ToString());

@@ -1,5 +1,6 @@
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Onboarding.Domain.Parties;
+using Kyc.SharedKernel;
 
 namespace Kyc.Onboarding.Application.Cases;
 
@@ -33,24 +34,24 @@ public static class CaseViews
     {
         var co = c.Company;
         var a = co.RegisteredAddress;
-        return new CaseView(c.Id.ToString(), c.PartnerId, c.Status.ToWire(), c.Id.Region, c.ExternalReference,
-            new CompanyView(co.LegalName, co.TradingName, co.RegistrationNumber, co.Jurisdiction, co.EntityType, co.IncorporationDate,
+        return new CaseView(c.Id.ToString(), c.PartnerId, Wire.Name(c.Status), c.Id.Region, c.ExternalReference,
+            new CompanyView(co.LegalName, co.TradingName, co.RegistrationNumber, co.Jurisdiction, Wire.Name(co.EntityType), co.IncorporationDate,
                 new AddressView(a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country), co.IndustryCode, co.Website),
             [.. c.Parties.Select(ToView)], c.Version, c.CreatedAt, c.UpdatedAt, c.SubmittedAt,
             c.InfoRequest is { } r ? new OperatorNoteView(r.ReasonCode, r.Note, r.At) : null,
-            c.Decision is { } d ? new DecisionView(c.Status == CaseStatus.Approved ? "approved" : "rejected", d.ReasonCode, d.Note, d.At) : null);
+            c.Decision is { } d ? new DecisionView(Wire.Name(c.Status == CaseStatus.Approved ? DecisionOutcome.Approved : DecisionOutcome.Rejected), d.ReasonCode, d.Note, d.At) : null);
     }
 
     public static PartyView ToView(this Party p)
     {
         var d = p.Details;
         var doc = d.Person?.IdentityDocument;
-        return new PartyView(p.Id, d.Type == PartyType.Corporate ? "corporate" : "natural_person", d.Roles, d.OwnershipPercentage,
+        return new PartyView(p.Id, Wire.Name(d.Type), [.. d.Roles.Select(Wire.Name)], d.OwnershipPercentage,
             d.Person?.FullName, d.Person?.DateOfBirth, d.Person?.Nationality, d.Person?.CountryOfResidence,
-            doc is null ? null : new IdentityDocumentView(doc.Type, doc.Number, doc.IssuingCountry, doc.ExpiryDate),
+            doc is null ? null : new IdentityDocumentView(Wire.Name(doc.Type), doc.Number, doc.IssuingCountry, doc.ExpiryDate),
             d.Corporate?.LegalName, d.Corporate?.RegistrationNumber, d.Corporate?.Jurisdiction);
     }
 
     public static CaseSummaryView ToView(this Ports.CaseSummary s) =>
-        new(s.Id.ToString(), s.PartnerId, s.Status.ToWire(), s.ExternalReference, s.LegalName, s.Jurisdiction, s.EntityType, s.Version, s.CreatedAt, s.UpdatedAt);
+        new(s.Id.ToString(), s.PartnerId, Wire.Name(s.Status), s.ExternalReference, s.LegalName, s.Jurisdiction, s.EntityType, s.Version, s.CreatedAt, s.UpdatedAt);
 }

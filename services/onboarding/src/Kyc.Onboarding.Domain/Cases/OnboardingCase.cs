@@ -1,4 +1,4 @@
-using Kyc.Onboarding.Domain.Common;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Domain.Parties;
 
 namespace Kyc.Onboarding.Domain.Cases;
@@ -8,7 +8,7 @@ namespace Kyc.Onboarding.Domain.Cases;
 /// in its lifecycle (draft → submitted → in_review → approved | rejected; in_review → info_requested → submitted).
 /// Every change raises a <see cref="CaseEvent"/> and bumps <see cref="Version"/> (the ETag partners see).
 /// </summary>
-public sealed class OnboardingCase
+public sealed class OnboardingCase : IVersioned
 {
     public const int MaxParties = 100;
 
@@ -169,27 +169,27 @@ public sealed class OnboardingCase
     private void EnsureRoomForAnotherParty()
     {
         if (_parties.Count >= MaxParties)
-            throw new DomainException(DomainErrors.TooManyParties, $"A case can have at most {MaxParties} parties.");
+            throw new CodedException(OnboardingErrors.TooManyParties, $"A case can have at most {MaxParties} parties.");
     }
 
     private int IndexOfParty(Guid partyId)
     {
         var index = _parties.FindIndex(p => p.Id == partyId);
-        return index >= 0 ? index : throw new DomainException(DomainErrors.PartyNotFound, "The case has no party with this id.");
+        return index >= 0 ? index : throw new CodedException(OnboardingErrors.PartyNotFound, "The case has no party with this id.");
     }
 
     private void EnsureEditable()
     {
         if (!IsEditable)
-            throw new DomainException(DomainErrors.CaseNotEditable,
-                $"A case can be changed only while it is draft or info_requested; this one is {Status.ToWire()}.");
+            throw new CodedException(OnboardingErrors.CaseNotEditable,
+                $"A case can be changed only while it is {Wire.Name(CaseStatus.Draft)} or {Wire.Name(CaseStatus.InfoRequested)}; this one is {Wire.Name(Status)}.");
     }
 
     private void EnsureStatusIsOneOf(string action, params CaseStatus[] allowed)
     {
         if (!allowed.Contains(Status))
-            throw new DomainException(DomainErrors.IllegalTransition,
-                $"Cannot {action} a case that is {Status.ToWire()} (allowed from: {string.Join(", ", allowed.Select(s => s.ToWire()))}).");
+            throw new CodedException(OnboardingErrors.IllegalTransition,
+                $"Cannot {action} a case that is {Wire.Name(Status)} (allowed from: {string.Join(", ", allowed.Select(Wire.Name))}).");
     }
 
     private void Touch(DateTimeOffset now)
@@ -202,12 +202,12 @@ public sealed class OnboardingCase
     {
         var all = parties.ToList();
         var errors = new Dictionary<string, string[]>();
-        var uboTotal = all.Where(p => p.HasRole(PartyRoles.Ubo)).Sum(p => p.Details.OwnershipPercentage ?? 0);
+        var uboTotal = all.Where(p => p.HasRole(PartyRole.Ubo)).Sum(p => p.Details.OwnershipPercentage ?? 0);
         if (uboTotal > 100) errors["parties"] = [$"The ownership percentages of the beneficial owners add up to {uboTotal}, more than 100."];
-        var shareholderTotal = all.Where(p => p.HasRole(PartyRoles.Shareholder)).Sum(p => p.Details.OwnershipPercentage ?? 0);
+        var shareholderTotal = all.Where(p => p.HasRole(PartyRole.Shareholder)).Sum(p => p.Details.OwnershipPercentage ?? 0);
         if (shareholderTotal > 100)
             errors["parties"] = [.. errors.GetValueOrDefault("parties", []), $"The shareholdings add up to {shareholderTotal}, more than 100."];
-        if (errors.Count > 0) throw new DomainException(DomainErrors.OwnershipExceeded, "Ownership percentages exceed 100.", errors);
+        if (errors.Count > 0) throw new CodedException(OnboardingErrors.OwnershipExceeded, "Ownership percentages exceed 100.", errors);
     }
 
     /// <summary>What a case must hold before it can be submitted, by the company's legal form.</summary>
@@ -215,22 +215,22 @@ public sealed class OnboardingCase
     {
         var errors = new Dictionary<string, string[]>();
         var entityType = Company.EntityType;
-        if (EntityTypes.RequiresRegistration(entityType))
+        if (entityType.RequiresRegistration())
         {
             if (string.IsNullOrEmpty(Company.RegistrationNumber))
-                errors["company.registration_number"] = [$"Required for a {entityType} before submission."];
+                errors["company.registration_number"] = [$"Required for a {Wire.Name(entityType)} before submission."];
             if (Company.IncorporationDate is null)
-                errors["company.incorporation_date"] = [$"Required for a {entityType} before submission."];
+                errors["company.incorporation_date"] = [$"Required for a {Wire.Name(entityType)} before submission."];
         }
-        if (EntityTypes.RequiresTradingName(entityType) && string.IsNullOrEmpty(Company.TradingName))
-            errors["company.trading_name"] = [$"Required for a {entityType} before submission."];
+        if (entityType.RequiresTradingName() && string.IsNullOrEmpty(Company.TradingName))
+            errors["company.trading_name"] = [$"Required for a {Wire.Name(entityType)} before submission."];
         var missing = new List<string>();
-        if (EntityTypes.RequiresDirector(entityType) && !_parties.Any(p => p.HasRole(PartyRoles.Director)))
+        if (entityType.RequiresDirector() && !_parties.Any(p => p.HasRole(PartyRole.Director)))
             missing.Add("at least one director");
-        if (!_parties.Any(p => p.HasRole(PartyRoles.Ubo)))
+        if (!_parties.Any(p => p.HasRole(PartyRole.Ubo)))
             missing.Add("at least one ultimate beneficial owner (ubo)");
         if (missing.Count > 0) errors["parties"] = [$"A case is submitted with {string.Join(" and ", missing)}."];
-        if (errors.Count > 0) throw new DomainException(DomainErrors.CaseIncomplete, "The case is not complete enough to submit.", errors);
+        if (errors.Count > 0) throw new CodedException(OnboardingErrors.CaseIncomplete, "The case is not complete enough to submit.", errors);
     }
 
     private static IEnumerable<string> ChangedCompanyFields(CompanyDetails before, CompanyDetails after)

@@ -1,11 +1,12 @@
 using Kyc.Persistence.Idempotency;
+using Kyc.Persistence.Transactions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kyc.Onboarding.Infrastructure.Persistence;
 
 /// <summary>Deletes stored Idempotency-Key responses past their retention (24 h), in every region, once an hour.</summary>
-internal sealed partial class IdempotencyKeyPurger(RegionDatabases databases, IdempotencyStore store, ILogger<IdempotencyKeyPurger> logger)
+internal sealed partial class IdempotencyKeyPurger(CommandDatabases databases, IdempotencyStore store, ILogger<IdempotencyKeyPurger> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -15,7 +16,7 @@ internal sealed partial class IdempotencyKeyPurger(RegionDatabases databases, Id
         using var timer = new PeriodicTimer(Interval);
         do
         {
-            foreach (var (region, dataSource) in databases.ByRegion)
+            foreach (var (region, dataSource) in databases.ByPartition)
             {
                 try
                 {

@@ -1,16 +1,18 @@
 using System.Text;
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.Persistence.Transactions;
+using Kyc.SharedKernel;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Kyc.Onboarding.Infrastructure.Persistence;
 
-internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQueries
+internal sealed class PostgresCaseQueries(CommandDatabases databases) : ICaseQueries
 {
     public async Task<OnboardingCase?> FindAsync(string? partnerId, CaseId id, CancellationToken ct)
     {
-        if (!databases.ByRegion.TryGetValue(id.Region, out var dataSource)) return null;
+        if (!databases.ByPartition.TryGetValue(id.Region, out var dataSource)) return null;
         await using var cmd = dataSource.CreateCommand(partnerId is null
             ? $"SELECT {CaseRows.Columns} FROM cases WHERE id = @id"
             : $"SELECT {CaseRows.Columns} FROM cases WHERE id = @id AND partner_id = @partner_id");
@@ -23,7 +25,7 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
     public async Task<(IReadOnlyList<CaseSummary> Items, long Total)> ListAsync(string? partnerId, CaseListFilter filter, int skip, int take, CancellationToken ct)
     {
         // Each region returns its first skip+take rows in the global order; merging them yields the requested page.
-        var perRegion = await Task.WhenAll(databases.ByRegion.Select(r => ListRegionAsync(r.Key, r.Value, partnerId, filter, skip + take, ct)));
+        var perRegion = await Task.WhenAll(databases.ByPartition.Select(r => ListRegionAsync(r.Key, r.Value, partnerId, filter, skip + take, ct)));
         var items = perRegion.SelectMany(r => r.Items)
             .OrderByDescending(s => s.CreatedAt)
             .ThenByDescending(s => s.Id.Value.ToString("D"), StringComparer.Ordinal)
@@ -50,7 +52,7 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
         foreach (var cmd in new[] { page, count })
         {
             if (partnerId is not null) cmd.Parameters.Add(new NpgsqlParameter<string>("partner_id", partnerId));
-            if (filter.Status is { } status) cmd.Parameters.Add(new NpgsqlParameter<string>("status", status.ToWire()));
+            if (filter.Status is { } status) cmd.Parameters.Add(new NpgsqlParameter<string>("status", Wire.Name(status)));
             if (filter.ExternalReference is { } reference) cmd.Parameters.Add(new NpgsqlParameter<string>("external_reference", reference));
             if (filter.CreatedFrom is { } from) cmd.Parameters.Add(new NpgsqlParameter("created_from", NpgsqlDbType.TimestampTz) { Value = from });
             if (filter.CreatedTo is { } to) cmd.Parameters.Add(new NpgsqlParameter("created_to", NpgsqlDbType.TimestampTz) { Value = to });
@@ -64,7 +66,7 @@ internal sealed class PostgresCaseQueries(RegionDatabases databases) : ICaseQuer
         while (await reader.ReadAsync(ct))
         {
             items.Add(new CaseSummary(new CaseId(region, reader.GetGuid(0)), reader.GetString(9), reader.IsDBNull(1) ? null : reader.GetString(1),
-                CaseStatusNames.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
+                Wire.Parse<CaseStatus>(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
                 reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
         }
         await reader.NextResultAsync(ct);

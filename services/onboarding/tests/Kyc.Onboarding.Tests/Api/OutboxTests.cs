@@ -182,6 +182,83 @@ public sealed class OutboxTests(OnboardingApiFactory app) : IClassFixture<Onboar
         Assert.Equal(1, await app.Eu.CountCasesAsync(partner.PartnerId));
     }
 
+    [Fact]
+    public async Task A_change_whose_case_cannot_be_written_leaves_no_event_behind()
+    {
+        var partner = await app.NewPartnerAsync();
+        var created = await partner.CreateCaseOkAsync(CaseBodies.CompleteCase("DE", "ref-before"));
+        var outboxBefore = await app.Eu.CountOutboxAsync(partner.PartnerId);
+        await using var connection = await app.Eu.OpenAsync();
+        await ExecuteAsync(connection, "ALTER TABLE cases ADD CONSTRAINT no_more_changes CHECK (version < 2) NOT VALID");
+        try
+        {
+            using var patch = await partner.PatchCaseAsync(created.Id, new JsonObject { ["external_reference"] = "ref-after" }, "\"1\"");
+            await patch.ShouldBeProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
+            using var submit = await partner.SubmitAsync(created.Id);
+            await submit.ShouldBeProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
+
+            Assert.Equal(outboxBefore, await app.Eu.CountOutboxAsync(partner.PartnerId));
+            Assert.Equal(1, await app.Eu.CaseVersionAsync(created.Id));
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "ALTER TABLE cases DROP CONSTRAINT no_more_changes");
+        }
+
+        using var retried = await partner.PatchCaseAsync(created.Id, new JsonObject { ["external_reference"] = "ref-after" }, "\"1\"");
+        await retried.ShouldHaveAsync(HttpStatusCode.OK);
+        Assert.Equal(outboxBefore + 1, await app.Eu.CountOutboxAsync(partner.PartnerId));
+    }
+
+    [Fact]
+    public async Task A_create_whose_case_cannot_be_written_stores_no_event_and_leaves_its_key_unused()
+    {
+        var partner = await app.NewPartnerAsync();
+        var key = ApiClient.NewKey();
+        var body = CaseBodies.CompleteCase("DE");
+        await using var connection = await app.Eu.OpenAsync();
+        await ExecuteAsync(connection, "ALTER TABLE cases ADD CONSTRAINT no_new_cases CHECK (false) NOT VALID");
+        try
+        {
+            using var failed = await partner.CreateCaseAsync(body, key);
+            await failed.ShouldBeProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
+            Assert.Equal(0, await app.Eu.CountOutboxAsync(partner.PartnerId));
+            Assert.Equal(0, await app.Eu.CountIdempotencyKeysAsync(partner.PartnerId));
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "ALTER TABLE cases DROP CONSTRAINT no_new_cases");
+        }
+
+        using var retried = await partner.CreateCaseAsync(body, key);
+        await retried.ShouldHaveAsync(HttpStatusCode.Created);
+        Assert.Equal(4, await app.Eu.CountOutboxAsync(partner.PartnerId));
+    }
+
+    [Fact]
+    public async Task Replaying_a_create_or_a_party_addition_by_its_idempotency_key_adds_no_event()
+    {
+        var partner = await app.NewPartnerAsync();
+        var key = ApiClient.NewKey();
+        var body = CaseBodies.CompleteCase("DE");
+        using var first = await partner.CreateCaseAsync(body, key);
+        var created = await first.ShouldHaveAsync(HttpStatusCode.Created);
+        var caseId = created.GetProperty("id").GetString()!;
+        var partyKey = ApiClient.NewKey();
+        using (var added = await partner.AddPartyAsync(caseId, CaseBodies.DirectorParty("李小龙"), partyKey)) await added.ShouldHaveAsync(HttpStatusCode.Created);
+        Assert.Equal(5, await app.Eu.CountOutboxAsync(partner.PartnerId));
+
+        using var replayed = await partner.CreateCaseAsync(body, key);
+        using var replayedParty = await partner.AddPartyAsync(caseId, CaseBodies.DirectorParty("李小龙"), partyKey);
+
+        await replayed.ShouldHaveAsync(HttpStatusCode.Created);
+        await replayedParty.ShouldHaveAsync(HttpStatusCode.Created);
+        Assert.Equal("true", replayed.Header("Idempotent-Replayed"));
+        Assert.Equal("true", replayedParty.Header("Idempotent-Replayed"));
+        Assert.Equal(5, await app.Eu.CountOutboxAsync(partner.PartnerId));
+        Assert.Equal(1, await app.Eu.CountCasesAsync(partner.PartnerId));
+    }
+
     private static void AssertEnvelope(OutboxRow row, string caseId, string partnerId, string correlationId, int version)
     {
         var contract = EventRegistry.Find(row.EventType);

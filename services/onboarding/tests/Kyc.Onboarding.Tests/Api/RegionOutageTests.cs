@@ -30,7 +30,7 @@ public sealed class RegionOutageTests(OnboardingApiFactory app) : IClassFixture<
             var health = await ready.ShouldHaveAsync(HttpStatusCode.OK);
             Assert.Equal("degraded", health.GetProperty("status").GetString());
             Assert.Contains("region(s) us", health.GetRawText(), StringComparison.Ordinal);
-            Assert.Contains(app.Logs.Entries, e => e.Category.EndsWith("ProblemExceptionMiddleware", StringComparison.Ordinal) && e.EventId.Id == 5030);
+            Assert.Contains(app.Logs.Entries, e => e.Category.EndsWith("ProblemExceptionHandler", StringComparison.Ordinal) && e.EventId.Id == 5030);
         }
         finally
         {

@@ -99,6 +99,6 @@ public sealed class ResidencyTests(OnboardingApiFactory app) : IClassFixture<Onb
     }
 
     private static bool IsResidencyRefusal(LogEntry entry, string code, string method) =>
-        entry.EventId.Id == 4201 && entry.Category.EndsWith("UseCaseProblemFilter", StringComparison.Ordinal) &&
+        entry.EventId.Id == 4201 && entry.Category.EndsWith("ProblemExceptionHandler", StringComparison.Ordinal) &&
         (string?)entry.State.GetValueOrDefault("Code") == code && (string?)entry.State.GetValueOrDefault("Method") == method;
 }

@@ -1,5 +1,5 @@
 using Kyc.Onboarding.Application.Cases;
-using Kyc.Onboarding.Application.Common;
+using Kyc.Commands;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -10,7 +10,7 @@ public sealed class InputValidatorTests
 {
     private static readonly FixedClock Clock = new(new DateTimeOffset(2025, 6, 30, 23, 59, 59, TimeSpan.Zero));
 
-    static InputValidatorTests() => SnakeCaseNames.Configure();
+    static InputValidatorTests() => ValidationNames.Configure();
 
     [Theory]
     [InlineData("2025-06-30", true)] // today (UTC)

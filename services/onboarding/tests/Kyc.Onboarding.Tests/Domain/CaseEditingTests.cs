@@ -1,5 +1,6 @@
 using Kyc.Onboarding.Domain.Cases;
-using Kyc.Onboarding.Domain.Common;
+using Kyc.Onboarding.Domain;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -46,8 +47,8 @@ public sealed class CaseEditingTests
         }
         else
         {
-            var refused = Assert.Throws<DomainException>(Edit);
-            Assert.Equal(DomainErrors.CaseNotEditable, refused.Code);
+            var refused = Assert.Throws<CodedException>(Edit);
+            Assert.Equal(OnboardingErrors.CaseNotEditable.Code, refused.Code);
             Assert.Equal(5, @case.Version);
             Assert.Empty(@case.PendingEvents);
             Assert.Equal(2, @case.Parties.Count);
@@ -59,10 +60,10 @@ public sealed class CaseEditingTests
     {
         var @case = DomainCases.CompleteDraft();
 
-        Assert.Equal(DomainErrors.PartyNotFound,
-            Assert.Throws<DomainException>(() => @case.UpdateParty(Guid.NewGuid(), DomainCases.Director(), DomainCases.T0)).Code);
-        Assert.Equal(DomainErrors.PartyNotFound,
-            Assert.Throws<DomainException>(() => @case.RemoveParty(Guid.NewGuid(), DomainCases.T0)).Code);
+        Assert.Equal(OnboardingErrors.PartyNotFound.Code,
+            Assert.Throws<CodedException>(() => @case.UpdateParty(Guid.NewGuid(), DomainCases.Director(), DomainCases.T0)).Code);
+        Assert.Equal(OnboardingErrors.PartyNotFound.Code,
+            Assert.Throws<CodedException>(() => @case.RemoveParty(Guid.NewGuid(), DomainCases.T0)).Code);
         Assert.Equal(1, @case.Version);
     }
 
@@ -71,11 +72,11 @@ public sealed class CaseEditingTests
     {
         var @case = DomainCases.Open(null, [.. Enumerable.Range(0, OnboardingCase.MaxParties).Select(_ => DomainCases.Director())]);
 
-        var refused = Assert.Throws<DomainException>(() => @case.AddParty(DomainCases.Director(), DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.AddParty(DomainCases.Director(), DomainCases.T0));
 
-        Assert.Equal(DomainErrors.TooManyParties, refused.Code);
+        Assert.Equal(OnboardingErrors.TooManyParties.Code, refused.Code);
         Assert.Equal(OnboardingCase.MaxParties, @case.Parties.Count);
-        Assert.Equal(DomainErrors.TooManyParties, Assert.Throws<DomainException>(() =>
+        Assert.Equal(OnboardingErrors.TooManyParties.Code, Assert.Throws<CodedException>(() =>
             DomainCases.Open(null, [.. Enumerable.Range(0, OnboardingCase.MaxParties + 1).Select(_ => DomainCases.Director())])).Code);
     }
 }

@@ -1,5 +1,6 @@
 using Kyc.Onboarding.Domain.Cases;
-using Kyc.Onboarding.Domain.Common;
+using Kyc.Onboarding.Domain;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -81,9 +82,9 @@ public sealed class CaseLifecycleTests
     {
         var @case = DomainCases.InStatus(from);
 
-        var refused = Assert.Throws<DomainException>(() => Apply(@case, action));
+        var refused = Assert.Throws<CodedException>(() => Apply(@case, action));
 
-        Assert.Equal(DomainErrors.IllegalTransition, refused.Code);
+        Assert.Equal(OnboardingErrors.IllegalTransition.Code, refused.Code);
         Assert.Equal(from, @case.Status);
         Assert.Equal(5, @case.Version);
         Assert.Empty(@case.PendingEvents);

@@ -1,4 +1,6 @@
-using Kyc.Onboarding.Domain.Common;
+using Kyc.Onboarding.Domain.Parties;
+using Kyc.Onboarding.Domain;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -18,9 +20,9 @@ public sealed class OwnershipLimitTests
     [Fact]
     public void Opening_a_case_whose_beneficial_owners_add_up_to_more_than_100_is_refused()
     {
-        var refused = Assert.Throws<DomainException>(() => DomainCases.Open(null, DomainCases.Ubo(60), DomainCases.Ubo(40.01m, "محمد علي")));
+        var refused = Assert.Throws<CodedException>(() => DomainCases.Open(null, DomainCases.Ubo(60), DomainCases.Ubo(40.01m, "محمد علي")));
 
-        Assert.Equal(DomainErrors.OwnershipExceeded, refused.Code);
+        Assert.Equal(OnboardingErrors.OwnershipExceeded.Code, refused.Code);
         Assert.Contains("parties", refused.Errors.Keys);
     }
 
@@ -29,9 +31,9 @@ public sealed class OwnershipLimitTests
     {
         var @case = DomainCases.Open(null, DomainCases.Director(), DomainCases.Ubo(70));
 
-        var refused = Assert.Throws<DomainException>(() => @case.AddParty(DomainCases.Ubo(31, "李小龙"), DomainCases.T0.AddHours(1)));
+        var refused = Assert.Throws<CodedException>(() => @case.AddParty(DomainCases.Ubo(31, "李小龙"), DomainCases.T0.AddHours(1)));
 
-        Assert.Equal(DomainErrors.OwnershipExceeded, refused.Code);
+        Assert.Equal(OnboardingErrors.OwnershipExceeded.Code, refused.Code);
         Assert.Equal(2, @case.Parties.Count);
         Assert.Equal(1, @case.Version);
         Assert.Equal(3, @case.PendingEvents.Count); // created, party added, party added: nothing from the refused change
@@ -43,9 +45,9 @@ public sealed class OwnershipLimitTests
         var @case = DomainCases.Open(null, DomainCases.Ubo(50), DomainCases.Ubo(50, "محمد علي"));
         var before = @case.Parties[1];
 
-        var refused = Assert.Throws<DomainException>(() => @case.UpdateParty(before.Id, DomainCases.Ubo(50.5m, "محمد علي"), DomainCases.T0.AddHours(1)));
+        var refused = Assert.Throws<CodedException>(() => @case.UpdateParty(before.Id, DomainCases.Ubo(50.5m, "محمد علي"), DomainCases.T0.AddHours(1)));
 
-        Assert.Equal(DomainErrors.OwnershipExceeded, refused.Code);
+        Assert.Equal(OnboardingErrors.OwnershipExceeded.Code, refused.Code);
         Assert.Same(before, @case.Parties[1]);
         Assert.Equal(1, @case.Version);
     }
@@ -55,9 +57,9 @@ public sealed class OwnershipLimitTests
     {
         var @case = DomainCases.Open(null, DomainCases.Shareholder(80));
 
-        var refused = Assert.Throws<DomainException>(() => @case.AddParty(DomainCases.Shareholder(20.5m, "Kovač d.o.o."), DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.AddParty(DomainCases.Shareholder(20.5m, "Kovač d.o.o."), DomainCases.T0));
 
-        Assert.Equal(DomainErrors.OwnershipExceeded, refused.Code);
+        Assert.Equal(OnboardingErrors.OwnershipExceeded.Code, refused.Code);
         Assert.Single(@case.Parties);
     }
 
@@ -65,7 +67,7 @@ public sealed class OwnershipLimitTests
     public void Beneficial_ownership_and_shareholdings_are_counted_separately()
     {
         var @case = DomainCases.Open(null, DomainCases.Ubo(100), DomainCases.Shareholder(100),
-            DomainCases.Person("Ivan Horvat", 0, "ubo", "shareholder"));
+            DomainCases.Person("Ivan Horvat", 0, PartyRole.Ubo, PartyRole.Shareholder));
 
         Assert.Equal(3, @case.Parties.Count);
     }

@@ -1,5 +1,6 @@
 using Kyc.Onboarding.Domain.Cases;
-using Kyc.Onboarding.Domain.Common;
+using Kyc.Onboarding.Domain;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -19,27 +20,27 @@ public sealed class SubmissionRequirementTests
     }
 
     [Theory]
-    [InlineData(EntityTypes.PrivateLimitedCompany)]
-    [InlineData(EntityTypes.PublicLimitedCompany)]
-    [InlineData(EntityTypes.LimitedLiabilityPartnership)]
-    [InlineData(EntityTypes.Foundation)]
-    [InlineData(EntityTypes.Cooperative)]
-    public void A_company_without_a_director_is_incomplete(string entityType)
+    [InlineData(EntityType.PrivateLimitedCompany)]
+    [InlineData(EntityType.PublicLimitedCompany)]
+    [InlineData(EntityType.LimitedLiabilityPartnership)]
+    [InlineData(EntityType.Foundation)]
+    [InlineData(EntityType.Cooperative)]
+    public void A_company_without_a_director_is_incomplete(EntityType entityType)
     {
         var @case = DomainCases.Open(DomainCases.Company(entityType), DomainCases.Ubo(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
-        Assert.Equal(DomainErrors.CaseIncomplete, refused.Code);
+        Assert.Equal(OnboardingErrors.CaseIncomplete.Code, refused.Code);
         Assert.Contains("director", Assert.Single(refused.Errors["parties"]), StringComparison.Ordinal);
         Assert.Equal(CaseStatus.Draft, @case.Status);
         Assert.Equal(1, @case.Version);
     }
 
     [Theory]
-    [InlineData(EntityTypes.SoleProprietorship)]
-    [InlineData(EntityTypes.Trust)]
-    public void Sole_proprietorships_and_trusts_need_no_director(string entityType)
+    [InlineData(EntityType.SoleProprietorship)]
+    [InlineData(EntityType.Trust)]
+    public void Sole_proprietorships_and_trusts_need_no_director(EntityType entityType)
     {
         var @case = DomainCases.Open(DomainCases.UnregisteredCompany(entityType), DomainCases.Ubo(100));
 
@@ -53,16 +54,16 @@ public sealed class SubmissionRequirementTests
     {
         var @case = DomainCases.Open(null, DomainCases.Director(), DomainCases.Shareholder(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
-        Assert.Equal(DomainErrors.CaseIncomplete, refused.Code);
+        Assert.Equal(OnboardingErrors.CaseIncomplete.Code, refused.Code);
         Assert.Contains("ubo", Assert.Single(refused.Errors["parties"]), StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_case_with_no_parties_names_both_missing_roles()
     {
-        var refused = Assert.Throws<DomainException>(() => DomainCases.Open().Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => DomainCases.Open().Submit(DomainCases.T0));
 
         var message = Assert.Single(refused.Errors["parties"]);
         Assert.Contains("director", message, StringComparison.Ordinal);
@@ -75,17 +76,17 @@ public sealed class SubmissionRequirementTests
         var company = DomainCases.Company(registrationNumber: null) with { IncorporationDate = null };
         var @case = DomainCases.Open(company, DomainCases.Director(), DomainCases.Ubo(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
-        Assert.Equal(DomainErrors.CaseIncomplete, refused.Code);
+        Assert.Equal(OnboardingErrors.CaseIncomplete.Code, refused.Code);
         Assert.Equal(["company.incorporation_date", "company.registration_number"], refused.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
-    [InlineData(EntityTypes.SoleProprietorship)]
-    [InlineData(EntityTypes.GeneralPartnership)]
-    [InlineData(EntityTypes.Trust)]
-    public void Unregistered_entity_types_need_no_registration(string entityType)
+    [InlineData(EntityType.SoleProprietorship)]
+    [InlineData(EntityType.GeneralPartnership)]
+    [InlineData(EntityType.Trust)]
+    public void Unregistered_entity_types_need_no_registration(EntityType entityType)
     {
         var @case = DomainCases.Open(DomainCases.UnregisteredCompany(entityType), DomainCases.Director(), DomainCases.Ubo(100));
 
@@ -97,10 +98,10 @@ public sealed class SubmissionRequirementTests
     [Fact]
     public void A_sole_proprietorship_needs_a_trading_name()
     {
-        var company = DomainCases.UnregisteredCompany(EntityTypes.SoleProprietorship) with { TradingName = null };
+        var company = DomainCases.UnregisteredCompany(EntityType.SoleProprietorship) with { TradingName = null };
         var @case = DomainCases.Open(company, DomainCases.Ubo(100));
 
-        var refused = Assert.Throws<DomainException>(() => @case.Submit(DomainCases.T0));
+        var refused = Assert.Throws<CodedException>(() => @case.Submit(DomainCases.T0));
 
         Assert.Equal(["company.trading_name"], refused.Errors.Keys);
     }

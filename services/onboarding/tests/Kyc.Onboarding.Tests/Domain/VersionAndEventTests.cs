@@ -1,4 +1,6 @@
+using Kyc.Onboarding.Domain.Parties;
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.SharedKernel;
 using Kyc.Onboarding.Tests.Support;
 using Xunit;
 
@@ -31,7 +33,7 @@ public sealed class VersionAndEventTests
         Assert.Equal(2, @case.Version);
         var added = @case.AddParty(DomainCases.Director("李小龙"), t.AddMinutes(2));
         Assert.Equal(3, @case.Version);
-        @case.UpdateParty(added.Id, DomainCases.Person("李小龙", null, "director", "signatory"), t.AddMinutes(3));
+        @case.UpdateParty(added.Id, DomainCases.Person("李小龙", null, PartyRole.Director, PartyRole.Signatory), t.AddMinutes(3));
         Assert.Equal(4, @case.Version);
         @case.RemoveParty(added.Id, t.AddMinutes(4));
         Assert.Equal(5, @case.Version);

@@ -8,24 +8,24 @@ public static class DomainCases
 {
     public static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    public static CompanyDetails Company(string entityType = EntityTypes.PrivateLimitedCompany, string? registrationNumber = "HRB 123456",
+    public static CompanyDetails Company(EntityType entityType = EntityType.PrivateLimitedCompany, string? registrationNumber = "HRB 123456",
         DateOnly? incorporationDate = null, string? tradingName = null, string legalName = "Müller & Söhne GmbH") =>
         new(legalName, tradingName, registrationNumber, "DE", entityType, incorporationDate ?? new DateOnly(2015, 3, 1),
             new Address("Hauptstraße 5", null, "München", "Bayern", "80331", "DE"), "62.01", null);
 
-    public static CompanyDetails UnregisteredCompany(string entityType) =>
+    public static CompanyDetails UnregisteredCompany(EntityType entityType) =>
         new("Anna Petrova Handel", "Petrova Handel", null, "DE", entityType, null,
             new Address("Hauptstraße 5", null, "München", null, "80331", "DE"), null, null);
 
-    public static PartyDetails Person(string name, decimal? ownership, params string[] roles) =>
+    public static PartyDetails Person(string name, decimal? ownership, params PartyRole[] roles) =>
         new(PartyType.NaturalPerson, roles, ownership, new NaturalPerson(name, new DateOnly(1980, 5, 17), "DE", "DE", null), null);
 
-    public static PartyDetails Director(string name = "Zoë Ångström-Núñez") => Person(name, null, PartyRoles.Director);
+    public static PartyDetails Director(string name = "Zoë Ångström-Núñez") => Person(name, null, PartyRole.Director);
 
-    public static PartyDetails Ubo(decimal ownership, string name = "Анна Петрова") => Person(name, ownership, PartyRoles.Ubo);
+    public static PartyDetails Ubo(decimal ownership, string name = "Анна Петрова") => Person(name, ownership, PartyRole.Ubo);
 
     public static PartyDetails Shareholder(decimal ownership, string name = "Nordholz Beteiligungen GmbH") =>
-        new(PartyType.Corporate, [PartyRoles.Shareholder], ownership, null, new CorporateEntity(name, "HRB 98765", "DE"));
+        new(PartyType.Corporate, [PartyRole.Shareholder], ownership, null, new CorporateEntity(name, "HRB 98765", "DE"));
 
     public static OnboardingCase Open(CompanyDetails? company = null, params PartyDetails[] parties) =>
         OnboardingCase.Open(CaseId.New("eu"), "partner-a", company ?? Company(), "ref-1", parties, T0);

@@ -1,22 +1,26 @@
 using FluentValidation;
-using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
 using Kyc.Onboarding.Domain.Parties;
+using Kyc.SharedKernel;
 
 namespace Kyc.Onboarding.Application.Cases.AddParty;
 
-public sealed record AddPartyCommand(string PartnerId, CaseId CaseId, int? ExpectedVersion, PartyInput? Party);
+public sealed record AddPartyCommand(string PartnerId, CaseId CaseId, IfMatch IfMatch, PartyInput? Party);
 
-public sealed class AddPartyHandler(IValidator<PartyInput> validator, TimeProvider clock)
+public sealed class AddPartyValidator : AbstractValidator<AddPartyCommand>
 {
-    public void Validate(AddPartyCommand command) => validator.EnsureValid(command.Party, "party");
+    public AddPartyValidator(TimeProvider clock) =>
+        RuleFor(c => c.Party).NotNull().WithMessage("Required.").SetValidator(new PartyInputValidator(clock)!);
+}
 
-    public async Task<(OnboardingCase Case, Party Party)> ExecuteAsync(AddPartyCommand command, IOnboardingUnitOfWork uow, CancellationToken ct)
+public sealed class AddPartyHandler(IResidencyPolicy residency, TimeProvider clock) : ICommandHandler<AddPartyCommand, ICaseSession, (OnboardingCase Case, Party Party)>
+{
+    public string? PartitionOf(AddPartyCommand command) => residency.RegionOf(command.CaseId);
+
+    public async Task<(OnboardingCase Case, Party Party)> HandleAsync(AddPartyCommand command, ICaseSession cases, CancellationToken ct)
     {
-        Party? added = null;
-        var @case = await CaseChanges.ApplyAsync(uow, command.PartnerId, command.CaseId, command.ExpectedVersion,
-            c => added = c.AddParty(command.Party!.ToDomain(), clock.Now()), ct);
-        return (@case, added!);
+        var @case = await cases.LoadAsync(command.PartnerId, command.CaseId, command.IfMatch, ct);
+        return (@case, @case.AddParty(command.Party!.ToDomain(), clock.Now()));
     }
 }

@@ -1,49 +1,40 @@
 using FluentValidation;
 using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
+using Kyc.Onboarding.Domain;
 using Kyc.Onboarding.Domain.Cases;
-using Kyc.Onboarding.Domain.Common;
+using Kyc.SharedKernel;
 
 namespace Kyc.Onboarding.Application.Cases.CreateCase;
 
 public sealed record CreateCaseCommand(string PartnerId, CompanyInput? Company, string? ExternalReference, IReadOnlyList<PartyInput>? Parties);
 
-/// <summary>Opens a case in the data region of the company's jurisdiction, with any parties given.</summary>
-public sealed class CreateCaseHandler(IValidator<CompanyInput> companyValidator, IValidator<PartyInput> partyValidator,
-    IResidencyPolicy residency, TimeProvider clock)
+public sealed class CreateCaseValidator : AbstractValidator<CreateCaseCommand>
 {
-    /// <summary>Validates the command and names the region whose database will store the case.</summary>
-    public string ValidateAndPickRegion(CreateCaseCommand command)
+    public CreateCaseValidator(TimeProvider clock)
     {
-        var parties = command.Parties ?? [];
-        Validation.All([
-            () => companyValidator.EnsureValid(command.Company, "company"),
-            () => CaseChanges.ValidateExternalReference(command.ExternalReference),
-            () =>
-            {
-                if (parties.Count > OnboardingCase.MaxParties)
-                    throw Validation.Failed(new Dictionary<string, string[]> { ["parties"] = [$"At most {OnboardingCase.MaxParties} parties."] });
-            },
-            .. parties.Select((party, i) => (Action)(() => partyValidator.EnsureValid(party, $"parties[{i}]"))),
-        ]);
+        RuleFor(c => c.Company).NotNull().WithMessage("Required.").SetValidator(new CompanyInputValidator(clock)!);
+        RuleFor(c => c.ExternalReference).MustBeExternalReference();
+        RuleFor(c => c.Parties).Must(p => p is null || p.Count <= OnboardingCase.MaxParties).WithMessage($"At most {OnboardingCase.MaxParties} parties.");
+        RuleForEach(c => c.Parties).Cascade(CascadeMode.Continue).NotNull().WithMessage("Required.").SetValidator(new PartyInputValidator(clock));
+    }
+}
+
+/// <summary>Opens a case in the data region of the company's jurisdiction, with any parties given.</summary>
+public sealed class CreateCaseHandler(IResidencyPolicy residency, TimeProvider clock) : ICommandHandler<CreateCaseCommand, ICaseSession, OnboardingCase>
+{
+    public string? PartitionOf(CreateCaseCommand command)
+    {
         var jurisdiction = command.Company!.Jurisdiction!;
-        return residency.RegionFor(jurisdiction) ?? throw new UseCaseException(UseCaseErrors.JurisdictionNotServed,
+        return residency.RegionFor(jurisdiction) ?? throw new CodedException(OnboardingErrors.JurisdictionNotServed,
             $"Companies of jurisdiction {jurisdiction} cannot be onboarded: no data region serves it (config/data-residency.yaml).");
     }
 
-    public async Task<OnboardingCase> ExecuteAsync(CreateCaseCommand command, IOnboardingUnitOfWork uow, CancellationToken ct)
+    public Task<OnboardingCase> HandleAsync(CreateCaseCommand command, ICaseSession cases, CancellationToken ct)
     {
-        OnboardingCase @case;
-        try
-        {
-            @case = OnboardingCase.Open(CaseId.New(uow.Region), command.PartnerId, command.Company!.ToDomain(), command.ExternalReference,
-                (command.Parties ?? []).Select(p => p.ToDomain()), clock.Now());
-        }
-        catch (DomainException e)
-        {
-            throw new UseCaseException(e.Code, e.Message, e.Errors);
-        }
-        await uow.InsertAsync(@case, ct);
-        return @case;
+        var @case = OnboardingCase.Open(CaseId.New(cases.Region), command.PartnerId, command.Company!.ToDomain(), command.ExternalReference,
+            (command.Parties ?? []).Select(p => p.ToDomain()), clock.Now());
+        cases.Add(@case);
+        return Task.FromResult(@case);
     }
 }

@@ -1,30 +1,40 @@
 using FluentValidation;
-using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
+using Kyc.Onboarding.Domain;
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.SharedKernel;
 
 namespace Kyc.Onboarding.Application.Cases.UpdateCase;
 
 /// <summary>Replaces the company details and/or the external reference (each only when given).</summary>
-public sealed record UpdateCaseCommand(string PartnerId, CaseId CaseId, int? ExpectedVersion, CompanyInput? Company,
+public sealed record UpdateCaseCommand(string PartnerId, CaseId CaseId, IfMatch IfMatch, CompanyInput? Company,
     bool SetExternalReference, string? ExternalReference);
 
-public sealed class UpdateCaseHandler(IValidator<CompanyInput> companyValidator, IResidencyPolicy residency, TimeProvider clock)
+public sealed class UpdateCaseValidator : AbstractValidator<UpdateCaseCommand>
 {
-    public Task<OnboardingCase> HandleAsync(UpdateCaseCommand command, IOnboardingUnitOfWork uow, CancellationToken ct)
+    public UpdateCaseValidator(TimeProvider clock)
     {
-        Validation.All(
-            () => { if (command.Company is not null) companyValidator.EnsureValid(command.Company, "company"); },
-            () => CaseChanges.ValidateExternalReference(command.ExternalReference));
-        if (command.Company?.Jurisdiction is { } jurisdiction)
-        {
-            var region = residency.RegionFor(jurisdiction);
-            if (region != command.CaseId.Region)
-                throw new UseCaseException(UseCaseErrors.CrossRegionMoveRefused,
-                    $"The case is stored in region {command.CaseId.Region}; jurisdiction {jurisdiction} belongs to " +
-                    $"{region ?? "no served region"}. Cases never move between regions: open a new case for the new jurisdiction.");
-        }
-        return CaseChanges.ApplyAsync(uow, command.PartnerId, command.CaseId, command.ExpectedVersion,
-            c => c.UpdateDetails(command.Company?.ToDomain(), command.SetExternalReference, command.ExternalReference, clock.Now()), ct);
+        RuleFor(c => c.Company!).SetValidator(new CompanyInputValidator(clock)).When(c => c.Company is not null);
+        RuleFor(c => c.ExternalReference).MustBeExternalReference();
+    }
+}
+
+public sealed class UpdateCaseHandler(IResidencyPolicy residency, TimeProvider clock) : ICommandHandler<UpdateCaseCommand, ICaseSession, OnboardingCase>
+{
+    public string? PartitionOf(UpdateCaseCommand command)
+    {
+        var region = residency.RegionOf(command.CaseId);
+        if (command.Company?.Jurisdiction is { } jurisdiction && residency.RegionFor(jurisdiction) is var target && target != region)
+            throw new CodedException(OnboardingErrors.CrossRegionMoveRefused,
+                $"The case is stored in region {region}; jurisdiction {jurisdiction} belongs to {target ?? "no served region"}. " +
+                "Cases never move between regions: open a new case for the new jurisdiction.");
+        return region;
+    }
+
+    public async Task<OnboardingCase> HandleAsync(UpdateCaseCommand command, ICaseSession cases, CancellationToken ct)
+    {
+        var @case = await cases.LoadAsync(command.PartnerId, command.CaseId, command.IfMatch, ct);
+        @case.UpdateDetails(command.Company?.ToDomain(), command.SetExternalReference, command.ExternalReference, clock.Now());
+        return @case;
     }
 }

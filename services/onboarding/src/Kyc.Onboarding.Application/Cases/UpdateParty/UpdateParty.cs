@@ -1,19 +1,27 @@
 using FluentValidation;
-using Kyc.Onboarding.Application.Common;
 using Kyc.Onboarding.Application.Ports;
 using Kyc.Onboarding.Domain.Cases;
+using Kyc.Onboarding.Domain.Parties;
+using Kyc.SharedKernel;
 
 namespace Kyc.Onboarding.Application.Cases.UpdateParty;
 
 /// <summary>Replaces everything known about one party.</summary>
-public sealed record UpdatePartyCommand(string PartnerId, CaseId CaseId, Guid PartyId, int? ExpectedVersion, PartyInput? Party);
+public sealed record UpdatePartyCommand(string PartnerId, CaseId CaseId, Guid PartyId, IfMatch IfMatch, PartyInput? Party);
 
-public sealed class UpdatePartyHandler(IValidator<PartyInput> validator, TimeProvider clock)
+public sealed class UpdatePartyValidator : AbstractValidator<UpdatePartyCommand>
 {
-    public Task<OnboardingCase> HandleAsync(UpdatePartyCommand command, IOnboardingUnitOfWork uow, CancellationToken ct)
+    public UpdatePartyValidator(TimeProvider clock) =>
+        RuleFor(c => c.Party).NotNull().WithMessage("Required.").SetValidator(new PartyInputValidator(clock)!);
+}
+
+public sealed class UpdatePartyHandler(IResidencyPolicy residency, TimeProvider clock) : ICommandHandler<UpdatePartyCommand, ICaseSession, Party>
+{
+    public string? PartitionOf(UpdatePartyCommand command) => residency.RegionOf(command.CaseId);
+
+    public async Task<Party> HandleAsync(UpdatePartyCommand command, ICaseSession cases, CancellationToken ct)
     {
-        validator.EnsureValid(command.Party, "party");
-        return CaseChanges.ApplyAsync(uow, command.PartnerId, command.CaseId, command.ExpectedVersion,
-            c => c.UpdateParty(command.PartyId, command.Party!.ToDomain(), clock.Now()), ct);
+        var @case = await cases.LoadAsync(command.PartnerId, command.CaseId, command.IfMatch, ct);
+        return @case.UpdateParty(command.PartyId, command.Party!.ToDomain(), clock.Now());
     }
 }

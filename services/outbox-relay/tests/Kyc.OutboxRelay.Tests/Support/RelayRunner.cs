@@ -5,6 +5,7 @@ using Kyc.Testing;
 using Kyc.OutboxRelay.Configuration;
 using Kyc.OutboxRelay.Relay;
 using Kyc.OutboxRelay.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -52,8 +53,15 @@ public sealed class RelayRunner : IAsyncDisposable
     }
 
     /// <summary>A strict-ordering producer, as the host creates one per source.</summary>
+    /// <summary>
+    /// The runners' meters come from a factory of their own: a meter without one would also be exported by every relay
+    /// host started in this test process (HostTests), mixing its samples with theirs.
+    /// </summary>
+    private static readonly System.Diagnostics.Metrics.IMeterFactory RunnerMeters =
+        new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public static Func<KafkaProducer> Producers(string bootstrap, string clientId, Microsoft.Extensions.Logging.ILogger logger) =>
-        () => new KafkaProducer(new KafkaOptions { BootstrapServers = bootstrap, ClientId = clientId }, new KafkaMessagingMetrics(), logger, ProducerOrdering.Strict);
+        () => new KafkaProducer(new KafkaOptions { BootstrapServers = bootstrap, ClientId = clientId }, new KafkaMessagingMetrics(RunnerMeters), logger, ProducerOrdering.Strict);
 
     public static RelayRunner Start(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null, string instance = "relay")
     {
@@ -63,7 +71,7 @@ public sealed class RelayRunner : IAsyncDisposable
         var source = options.Sources.Values.Single();
         var logger = new TestLogger(output, instance);
         var dataSource = NpgsqlDataSource.Create(source.ConnectionString);
-        var metrics = new RelayMetrics();
+        var metrics = new RelayMetrics(RunnerMeters);
         var relay = new SourceRelay(source, options, dataSource,
             Producers(bootstrap, $"test-{instance}", logger), metrics, logger);
         return new RelayRunner(relay, metrics, dataSource, options);
@@ -76,7 +84,7 @@ public sealed class RelayRunner : IAsyncDisposable
         configure?.Invoke(options);
         options.Validate();
         var logger = new TestLogger(output, "relay");
-        return new SourceRelay(options.Sources.Values.Single(), options, database.DataSource, Producers(bootstrap, "test", logger), new RelayMetrics(), logger);
+        return new SourceRelay(options.Sources.Values.Single(), options, database.DataSource, Producers(bootstrap, "test", logger), new RelayMetrics(RunnerMeters), logger);
     }
 
     public Task WaitUntilLeaderAsync(TimeSpan? timeout = null) =>

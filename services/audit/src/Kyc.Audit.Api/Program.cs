@@ -40,7 +40,13 @@ builder.Services.AddSingleton<CancelReplayJobHandler>();
 builder.Services.AddHealthChecks().AddNpgsql("postgres", sp => sp.GetRequiredService<NpgsqlDataSource>());
 
 var app = builder.Build();
-await app.Services.MigrateAuditDatabaseAsync(app.Configuration);
+if (args is ["migrate"])
+{
+    // The migration step (docs/security.md): migrations and grants as the owner, then exit; the service runs without the owner's connection.
+    await app.Services.MigrateAuditDatabaseAsync(app.Configuration, app.Environment.IsDevelopment(), serving: false);
+    return;
+}
+await app.Services.MigrateAuditDatabaseAsync(app.Configuration, app.Environment.IsDevelopment());
 app.UseKycWebDefaults();
 app.MapKycHealthAndMetrics();
 app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();

@@ -50,9 +50,10 @@ public sealed class RelayRunner : IAsyncDisposable
         return options;
     }
 
+    /// <summary>A running relay, as its own least-privilege role (<see cref="OutboxDatabase.RelayRole"/>).</summary>
     public static RelayRunner Start(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null, string instance = "relay")
     {
-        var options = OptionsFor(database.ConnectionString, bootstrap);
+        var options = OptionsFor(database.RelayConnectionString, bootstrap);
         configure?.Invoke(options);
         options.Validate();
         var source = options.Sources[0];

@@ -36,7 +36,7 @@ public static class ReplayJobsEndpoints
         var ct = http.RequestAborted;
         var key = RequireKey(http);
         var (request, raw) = await JsonBody.ReadAsync<CreateReplayJobRequest>(http);
-        var command = new CreateReplayJobCommand(request!.TargetTopic, request.Filter, Operators.ClientId(http));
+        var command = new CreateReplayJobCommand(request!.TargetTopic, request.Filter, Operators.ClientId(http), request.OriginalTopics == true);
         handler.Validate(command);
         var scope = Operators.IdempotencyScope(http);
         var hash = IdempotencyRequestHash.Compute(http.Request.Method, http.Request.Path, raw);

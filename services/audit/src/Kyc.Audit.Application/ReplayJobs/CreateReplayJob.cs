@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
 using Kyc.Audit.Domain.Replay;
@@ -16,23 +15,33 @@ public sealed record ReplayFilterInput(
     long? FromSeq,
     long? ToSeq);
 
-public sealed record CreateReplayJobCommand(string? TargetTopic, ReplayFilterInput? Filter, string RequestedBy);
+/// <param name="TargetTopic">A topic <c>kyc.replay.&lt;name&gt;</c>; or null with <paramref name="OriginalTopics"/>.</param>
+/// <param name="OriginalTopics">Each event to its producer's topic (asked for explicitly, never a default).</param>
+public sealed record CreateReplayJobCommand(string? TargetTopic, ReplayFilterInput? Filter, string RequestedBy, bool OriginalTopics = false);
 
 /// <summary>
 /// Creates a queued replay job. Its range is fixed now: rows from <c>from_seq</c> (default 1) to <c>to_seq</c> or the
 /// last row of the log (whichever is lower), and the selected rows are counted in the same snapshot (the progress total).
 /// </summary>
-public sealed partial class CreateReplayJobHandler(TimeProvider clock, IReplayWakeUp wakeUp)
+public sealed class CreateReplayJobHandler(TimeProvider clock, IReplayWakeUp wakeUp)
 {
-    public const int MaxTopicLength = 249;
-
     /// <summary>Checks the request before any transaction is opened.</summary>
     public void Validate(CreateReplayJobCommand command)
     {
         var errors = new FieldErrors();
-        if (string.IsNullOrEmpty(command.TargetTopic)) errors.Add("target_topic", "Required.");
-        else if (command.TargetTopic.Length > MaxTopicLength || !TopicName().IsMatch(command.TargetTopic) || command.TargetTopic is "." or "..")
-            errors.Add("target_topic", $"A Kafka topic name: 1 to {MaxTopicLength} characters of A-Z, a-z, 0-9, '.', '_', '-'.");
+        if (command.OriginalTopics)
+        {
+            if (!string.IsNullOrEmpty(command.TargetTopic)) errors.Add("target_topic", "Leave it out with original_topics: true.");
+        }
+        else if (string.IsNullOrEmpty(command.TargetTopic))
+        {
+            errors.Add("target_topic", $"Required: a topic {ReplayTopics.Namespace}<name>, or original_topics: true.");
+        }
+        else if (!ReplayTopics.IsReplayTopic(command.TargetTopic))
+        {
+            errors.Add("target_topic", $"Must be a topic of the replay namespace: {ReplayTopics.Namespace}<name>, <name> 1 to " +
+                $"{ReplayTopics.MaxNameLength} of a-z, 0-9, '_', '-' (not 'events'). original_topics: true re-publishes each event to its producer's topic.");
+        }
         if (command.Filter is { } f)
         {
             errors.MaxLength("filter.event_type", f.EventType, SearchLimits.MaxFilterLength);
@@ -57,7 +66,7 @@ public sealed partial class CreateReplayJobHandler(TimeProvider clock, IReplayWa
         var filter = new ReplayFilter(Blank(f.EventType), Blank(f.AggregateId), Blank(f.CorrelationId), Blank(f.PartnerId),
             f.From, f.To, afterSeq, Math.Max(upToSeq, afterSeq));
         var total = filter.UpToSeq > filter.AfterSeq ? await creation.CountAsync(filter, ct) : 0;
-        var job = ReplayJob.Create(Guid.CreateVersion7(), filter, command.TargetTopic!, command.RequestedBy, total, clock.Now());
+        var job = ReplayJob.Create(Guid.CreateVersion7(), filter, command.OriginalTopics ? null : command.TargetTopic, command.RequestedBy, total, clock.Now());
         await creation.InsertAsync(job, ct);
         return job;
     }
@@ -66,7 +75,4 @@ public sealed partial class CreateReplayJobHandler(TimeProvider clock, IReplayWa
     public void Committed() => wakeUp.Signal();
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TopicName();
 }

@@ -71,7 +71,7 @@ internal sealed class PostgresReplayJobCreation(NpgsqlConnection connection, Npg
             {
                 new NpgsqlParameter<Guid>("id", job.Id),
                 new NpgsqlParameter<string>("status", job.Status.ToWire()),
-                new NpgsqlParameter<string>("target_topic", job.TargetTopic),
+                ReplayJobRows.Text("target_topic", job.TargetTopic),
                 ReplayJobRows.Text("event_type", f.EventType),
                 ReplayJobRows.Text("aggregate_id", f.AggregateId),
                 ReplayJobRows.Text("correlation_id", f.CorrelationId),

@@ -1,3 +1,4 @@
+using Kyc.Web.Caching;
 using Kyc.Web.Deprecation;
 using Kyc.Web.Health;
 using Kyc.Web.Hosting;
@@ -23,7 +24,7 @@ public static class KycWebApplicationExtensions
     public const string LiveTag = "live";
 
     /// <summary>
-    /// The middleware, in this order: request id, server span naming, request log, exceptions to problems, the bound on
+    /// The middleware, in this order: request id, <c>Cache-Control: no-store</c> unless an endpoint sets its own, server span naming, request log, exceptions to problems, the bound on
     /// concurrent requests, empty error statuses to
     /// problems, routing, 404 for unmatched routes, deprecation headers, body size limit, authentication, authorization.
     /// Call it before mapping endpoints; add a service's own middleware after it.
@@ -35,6 +36,7 @@ public static class KycWebApplicationExtensions
         app.Services.GetRequiredService<PrometheusMetricsCollector>();
 
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<NoStoreByDefaultMiddleware>();
         app.UseMiddleware<ServerSpanMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ProblemExceptionMiddleware>();

@@ -39,7 +39,7 @@ public static class KycWebBuilderExtensions
         });
 
         KycLogging.Add(builder.Logging, builder.Configuration, options.Pii);
-        KycAuthentication.Add(services, options.Auth);
+        KycAuthentication.Add(services, options.Auth, builder.Environment);
         KycTracing.Add(services, options.ServiceName, options.Telemetry);
         KycMetrics.Add(services, options.Telemetry);
         services.AddHealthChecks();

@@ -99,6 +99,15 @@ public sealed class RuntimeRoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_the_owner_connection_an_up_to_date_database_is_served_by_the_runtime_role_in_any_environment()
+    {
+        await ServiceDatabaseStartup.MigrateAsync(Database(_db.ConnectionString), NullLogger.Instance);
+
+        Assert.Empty(await ServiceDatabaseStartup.PrepareAsync(Database(null), _runtime, development: true, NullLogger.Instance));
+        Assert.Empty(await ServiceDatabaseStartup.PrepareAsync(Database(null), _runtime, development: false, NullLogger.Instance));
+    }
+
+    [Fact]
     public async Task Without_the_owner_connection_a_pending_migration_refuses_the_start()
     {
         await ServiceDatabaseStartup.MigrateAsync(Database(_db.ConnectionString), NullLogger.Instance);

@@ -44,14 +44,14 @@ public static class ServiceDatabaseStartup
         {
             applied = await MigrateAsync(database, logger, ct);
         }
-        else if (development)
+        else if (await MigrationRunner.PendingAsync(runtime, database.Sources, logger, ct) is { Count: > 0 } pending)
         {
-            applied = await MigrationRunner.ApplyAsync(runtime, database.Sources, logger, ct);
-        }
-        else
-        {
-            var pending = await MigrationRunner.PendingAsync(runtime, database.Sources, logger, ct);
-            if (pending.Count > 0)
+            if (development)
+            {
+                // One role for everything is allowed in Development: it migrates with its own connection.
+                applied = await MigrationRunner.ApplyAsync(runtime, database.Sources, logger, ct);
+            }
+            else
             {
                 throw new InvalidOperationException(
                     $"{pending.Count} migration(s) pending ({string.Join(", ", pending)}) for {database.Setting}: run the service's " +

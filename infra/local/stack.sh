@@ -63,6 +63,11 @@ GRANT pg_signal_backend TO kyc;
 SELECT 'CREATE DATABASE kyc OWNER kyc' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'kyc')\gexec
 $(service_roles_sql "$dir")
 SQL
+  # A state directory from before the service roles has its service databases owned by kyc: their migration steps fail.
+  local stale
+  stale="$(run_as_postgres "$KYC_PG_BIN/psql" -h "$dir/run" -p "$KYC_PG_PORT" -U postgres -d postgres -qAt -c \
+    "SELECT string_agg(datname, ', ') FROM pg_database WHERE datname IN ('kyc_audit', 'kyc_onboarding_eu', 'kyc_onboarding_us') AND pg_get_userbyid(datdba) = 'kyc'")"
+  [[ -z "$stale" ]] || log "WARNING: $stale owned by kyc (a stack from before the services' own roles): ./dev stack down, remove $KYC_STACK_DIR, start again (docs/security.md)"
 }
 
 # Each service's two roles (docs/security.md, "Database roles"): the owner of its databases, used only by its migration

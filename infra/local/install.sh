@@ -11,10 +11,6 @@ need() { eval "$1" >/dev/null 2>&1 || missing+=("$2"); }
 has_cmd() { command -v "$1"; }
 need "compgen -G '/usr/lib/postgresql/*/bin/postgres'" postgresql
 need "has_cmd redis-server" redis-server
-need "has_cmd kcat" kcat
-need "has_cmd socat" socat
-# Confluent.Kafka binds the system librdkafka through the unversioned name that the -dev package provides.
-need "compgen -G '/usr/lib/*/librdkafka.so'" librdkafka-dev
 need "has_cmd clamd" clamav-daemon
 need "has_cmd nginx" nginx
 need "has_cmd curl" curl

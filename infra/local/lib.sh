@@ -33,9 +33,31 @@ die() { log "ERROR: $*"; exit 1; }
 pid_file() { echo "$KYC_STACK_DIR/pids/$1.pid"; }
 log_file() { echo "$KYC_STACK_DIR/logs/$1.log"; }
 
+# True while the process runs. An exited process that its parent (here often init, which can take a second or two)
+# has not reaped yet is a zombie: kill -0 still succeeds on it, so the state in /proc decides.
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ -n "$stat" && "${stat%% *}" != Z ]]
+}
+
 is_running() {
   local f; f="$(pid_file "$1")"
-  [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null
+  [[ -f "$f" ]] && alive "$(cat "$f")"
+}
+
+# stop_pids <seconds> <pid>...: TERM them all at once, wait until every one is gone, KILL what is left after <seconds>.
+stop_pids() {
+  local seconds="$1" pid; shift
+  local deadline=$(( $(now_ms) + seconds * 1000 ))
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    while alive "$pid"; do
+      if (( $(now_ms) >= deadline )); then kill -KILL "$pid" 2>/dev/null || true; break; fi
+      sleep 0.05
+    done
+  done
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -54,10 +76,16 @@ wait_until() {
   done
 }
 
+# A port in the kernel's ephemeral range can be held by any outgoing connection at the moment a server binds it (the
+# relay benchmark's base 47400 failed that way): refused unless KYC_ALLOW_EPHEMERAL_PORTS=1.
 require_free_port() {
   port_open "$2" && die "$1: port $2 on 127.0.0.1 is already in use (override KYC_PORT_BASE or the component's port)"
-  in_ephemeral_range "$2" && log "WARNING: $1: port $2 is in the kernel's ephemeral range ($(tr -s '\t ' - </proc/sys/net/ipv4/ip_local_port_range)):" \
-    "an outgoing connection can hold it at any moment and the bind then fails; pick a KYC_PORT_BASE below it"
+  if in_ephemeral_range "$2"; then
+    local range; range="$(tr -s '\t ' - </proc/sys/net/ipv4/ip_local_port_range)"
+    [[ "${KYC_ALLOW_EPHEMERAL_PORTS:-0}" == 1 ]] || die "$1: port $2 is in the kernel's ephemeral range ($range): an outgoing" \
+      "connection can take it at any moment and the server then fails to bind; pick a KYC_PORT_BASE below it (or set KYC_ALLOW_EPHEMERAL_PORTS=1)"
+    log "WARNING: $1: port $2 is in the kernel's ephemeral range ($range); allowed by KYC_ALLOW_EPHEMERAL_PORTS=1"
+  fi
   return 0
 }
 
@@ -69,6 +97,13 @@ in_ephemeral_range() {
 
 run_as_postgres() {
   if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# An nginx size (1024, 64k, 25m) in bytes.
+size_bytes() {
+  case "$1" in
+    *k) echo $(( ${1%k} * 1024 ));; *m) echo $(( ${1%m} * 1024 * 1024 ));; *) echo $(( $1 ));;
+  esac
 }
 
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }

@@ -16,8 +16,8 @@ service_lines() {
 
 cmd_up() {
   source "$KYC_STACK_DIR/stack.env"
-  local name prefix offset csproj
-  while IFS=$'\t' read -r name prefix offset csproj; do
+  local name prefix offset csproj max_body
+  while IFS=$'\t' read -r name prefix offset csproj max_body; do
     local port=$((KYC_PORT_BASE + offset)) dir dll
     dir="$(dirname "$csproj")"
     dll="$dir/bin/Release/net10.0/$(basename "${csproj%.csproj}").dll"
@@ -26,8 +26,12 @@ cmd_up() {
     require_free_port "$name" "$port"
     (
       local service_dir="${csproj%%/src/*}"
+      # Every service enforces the platform's rate limits (config/rate-limits.json), counted in the stack's Redis.
+      export RateLimiting__PolicyFile="$KYC_REPO_ROOT/config/rate-limits.json" RateLimiting__Redis="$KYC_REDIS"
       [[ -f "$service_dir/local.env" ]] && source "$service_dir/local.env"
       export ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_gcServer=0
+      # The same body limit as the service's gateway route, so that neither lets through what the other refuses.
+      [[ "$max_body" == - ]] || export Web__MaxRequestBodyBytes="$(size_bytes "$max_body")"
       # The migration step (docs/security.md): only it gets the database owner's connections; the service runs without them.
       local owner_vars; owner_vars="$(compgen -e | grep '__MigrationsConnectionString$' || true)"
       if [[ -n "$owner_vars" ]]; then
@@ -44,16 +48,16 @@ cmd_up() {
   done < <(service_lines)
 }
 
+# All at once: each service drains its own work on SIGTERM (up to 10 s), so stopping them one by one only adds up.
 cmd_down() {
-  local f pid
+  local f pids=() files=()
   for f in "$KYC_STACK_DIR"/pids/svc-*.pid; do
     [[ -f "$f" ]] || continue
-    pid="$(cat "$f")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$f"
+    pids+=("$(cat "$f")"); files+=("$f")
   done
+  (( ${#pids[@]} )) || return 0
+  stop_pids 10 "${pids[@]}"
+  rm -f "${files[@]}"
 }
 
 case "${1:-}" in

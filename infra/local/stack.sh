@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The local stack of real servers on 127.0.0.1: PostgreSQL 15, Redis, a Kafka-protocol mock cluster,
+# The local stack of real servers on 127.0.0.1: PostgreSQL 15, Redis, librdkafka's Kafka mock cluster,
 # an OpenID Connect provider (Keycloak stand-in), ClamAV, S3-compatible storage and the nginx gateway.
 #
 #   stack.sh up       start what is not running, wait until each is ready, write $KYC_STACK_DIR/stack.env
@@ -25,11 +25,7 @@ stop_pid_file() {
   f="$(pid_file "$name")"
   [[ -f "$f" ]] || return 0
   pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  fi
+  stop_pids 5 "$pid"
   rm -f "$f"
 }
 
@@ -108,18 +104,32 @@ start_redis() {
 redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$KYC_REDIS_PORT" ping)" == PONG ]]; }
 stop_redis() { stop_pid_file redis; }
 
-# --- Kafka protocol: librdkafka's mock cluster hosted by kcat, pinned to a fixed port by socat ------------
-start_kafka() {
-  : >"$(log_file kafka-mock)"
-  spawn kafka-mock kcat -C -b 127.0.0.1:1 -t __kyc_mock_keepalive -X test.mock.num.brokers=1 -o end -q
-  wait_until 10 "kafka-mock" grep -q 'replaced with 127.0.0.1:' "$(log_file kafka-mock)"
-  local mock_port
-  mock_port="$(grep -o 'replaced with 127.0.0.1:[0-9]*' "$(log_file kafka-mock)" | head -n1 | cut -d: -f2)"
-  echo "$mock_port" >"$KYC_STACK_DIR/kafka-mock.port"
-  spawn kafka socat "TCP-LISTEN:$KYC_KAFKA_PORT,bind=127.0.0.1,fork,reuseaddr" "TCP:127.0.0.1:$mock_port"
-  wait_until 10 "kafka" kafka_metadata
+# --- Kafka protocol: librdkafka 2.16's mock cluster hosted by infra/local/kafka-mock on the fixed port ----------
+# The host is published once into .local/kafka-mock (again when its sources or Kyc.Messaging change), apart from the
+# solution's own bin/ folders, so that building the solution never rewrites the files of a running broker.
+KAFKA_MOCK_DIR="$KYC_REPO_ROOT/.local/kafka-mock"
+publish_kafka_mock() {
+  local dll="$KAFKA_MOCK_DIR/Kyc.LocalKafka.dll"
+  if [[ -f "$dll" ]] && [[ -z "$(find "$KYC_REPO_ROOT/infra/local/kafka-mock" "$KYC_REPO_ROOT/libs/Kyc.Messaging" \
+        "$KYC_REPO_ROOT/Directory.Packages.props" "$KYC_REPO_ROOT/Directory.Build.props" \
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -not -path '*/bin/*' -newer "$dll" -print -quit)" ]]; then
+    return 0
+  fi
+  log "publishing the Kafka mock host (infra/local/kafka-mock) into .local/kafka-mock"
+  dotnet publish "$KYC_REPO_ROOT/infra/local/kafka-mock/Kyc.LocalKafka.csproj" -c Release --use-current-runtime --self-contained false \
+    -o "$KAFKA_MOCK_DIR" -nologo -v:q -clp:ErrorsOnly >>"$(log_file kafka)" 2>&1 || { tail -n 20 "$(log_file kafka)" >&2; return 1; }
+  touch "$dll"
 }
-kafka_metadata() { kcat -L -b "127.0.0.1:$KYC_KAFKA_PORT" -m 2 | grep -q 'broker'; }
+
+start_kafka() {
+  mkdir -p "$KYC_REPO_ROOT/.local"
+  : >"$(log_file kafka)"
+  ( flock 9; publish_kafka_mock ) 9>"$KYC_REPO_ROOT/.local/kafka-mock.lock"
+  spawn kafka dotnet "$KAFKA_MOCK_DIR/Kyc.LocalKafka.dll" --port "$KYC_KAFKA_PORT" --topics "$KYC_REPO_ROOT/config/kafka-topics.tsv"
+  # The host prints "ready" once a client got the cluster's metadata through the fixed port.
+  wait_until 30 "kafka" grep -q '^ready on ' "$(log_file kafka)"
+}
+# (kafka-mock: the kcat-hosted mock of stacks started before the host existed.)
 stop_kafka() { stop_pid_file kafka; stop_pid_file kafka-mock; }
 
 # --- OpenID Connect provider (infra/local/oidc) ----------------------------------------------------------

@@ -6,6 +6,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$KYC_REPO_ROOT"
 
+# The OpenAPI drift tests rewrite the committed documents when KYC_UPDATE_OPENAPI=1, and then pass. That must be a
+# deliberate act of this command (--update-openapi), never a variable left in a shell or a CI environment.
+[[ -z "${KYC_UPDATE_OPENAPI:-}" ]] || die "KYC_UPDATE_OPENAPI is set in the environment: the tests would rewrite the committed" \
+  "openapi.yaml files and pass. Unset it; to regenerate them deliberately: ./dev test --update-openapi --filter OpenApi"
+update_openapi=0 args=()
+for arg in "$@"; do
+  if [[ "$arg" == --update-openapi ]]; then update_openapi=1; else args+=("$arg"); fi
+done
+t_start=$SECONDS
+
 "$KYC_REPO_ROOT/infra/local/install.sh"
 
 # First base port (25400, 26400, ...) whose ports are all free, unless one was given.
@@ -57,9 +67,14 @@ dotnet build OnboardingKyc.sln -c Release -nologo -clp:ErrorsOnly -v:q
 log "running tests"
 results="$KYC_STACK_DIR/test-results"
 set +e
-dotnet test OnboardingKyc.sln -c Release --no-build -nologo -v:q --logger trx --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+KYC_UPDATE_OPENAPI="$update_openapi" dotnet test OnboardingKyc.sln -c Release --no-build -nologo -v:q --logger trx \
+  --logger "console;verbosity=minimal" --results-directory "$results" ${args[@]+"${args[@]}"}
 rc=$?
 set -e
+if (( update_openapi )); then
+  log "OpenAPI documents regenerated; review and commit what changed:"
+  git status --short -- 'services/*/openapi.yaml' >&2
+fi
 
 # One closing line for the whole run, summed over every test project's TRX file.
 passed=0; failed=0; skipped=0
@@ -72,5 +87,11 @@ for trx in "$results"/*.trx; do
 done
 (( passed + failed == 0 && rc == 0 )) && { log "no test ran"; rc=1; }
 (( skipped > 0 )) && { log "$skipped test(s) were skipped: the test command never skips"; rc=1; }
+# The slowest projects and tests, kept (the results themselves go with the temp dir).
+summary="$KYC_REPO_ROOT/.local/test-summary.txt"
+mkdir -p "$KYC_REPO_ROOT/.local"
+"$KYC_REPO_ROOT/infra/local/test-summary.sh" "$results" "$((SECONDS - t_start))" >"$summary" || log "no test summary (see above)"
+grep -A3 -e '^Slowest' "$summary" >&2 || true
+log "whole command: $((SECONDS - t_start)) s; slowest 10 projects and tests in .local/test-summary.txt"
 echo "tests: $passed passed, $failed failed"
 exit $rc

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Kyc.Contracts.Compatibility;
+using Kyc.Contracts.Tests.Compatibility;
 
 namespace Kyc.Contracts.Tests;
 

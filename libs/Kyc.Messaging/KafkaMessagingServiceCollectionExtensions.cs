@@ -1,5 +1,6 @@
 using Kyc.Messaging.Consuming;
 using Kyc.Messaging.Diagnostics;
+using Kyc.Messaging.Native;
 using Kyc.Messaging.Producing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class KafkaMessagingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        Librdkafka.Load(); // the bundled library, or no start at all: see Native/Librdkafka.cs
+        services.AddHostedService<LibrdkafkaStartupLog>();
         services.AddOptions<KafkaOptions>().Configure(configure).Validate(o =>
         {
             o.Validate();
@@ -59,7 +62,8 @@ public static class KafkaMessagingServiceCollectionExtensions
         options.Validate();
         services.TryAddScoped<THandler>();
         // Not AddHostedService: it would collapse two groups with the same handler type into one.
-        services.AddSingleton<IHostedService>(sp => new KafkaConsumerHost<THandler>(
+        var host = new object();
+        services.AddKeyedSingleton(host, (sp, _) => new KafkaConsumerHost<THandler>(
             sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
             options,
             dataSource?.Invoke(sp) ?? sp.GetRequiredService<NpgsqlDataSource>(),
@@ -67,6 +71,8 @@ public static class KafkaMessagingServiceCollectionExtensions
             sp.GetRequiredService<KafkaProducer>(),
             sp.GetRequiredService<KafkaMessagingMetrics>(),
             sp.GetRequiredService<ILogger<KafkaConsumerHost<THandler>>>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<KafkaConsumerHost<THandler>>(host));
+        services.AddSingleton(sp => sp.GetRequiredKeyedService<KafkaConsumerHost<THandler>>(host).Progress);
         return services;
     }
 }

@@ -37,6 +37,36 @@ public sealed class KafkaOptions
     /// </summary>
     public IDictionary<string, string> Properties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// librdkafka settings a <see cref="Producing.ProducerOrdering.Strict"/> producer's guarantees rest on (idempotence,
+    /// no gaps, no librdkafka-side expiry, the partitioner every producer of the platform uses): refused in
+    /// <see cref="Properties"/> for such a producer.
+    /// </summary>
+    public static IReadOnlySet<string> StrictOrderingSettings { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "bootstrap.servers", "enable.idempotence", "acks", "request.required.acks", "max.in.flight.requests.per.connection", "max.in.flight",
+        "enable.gapless.guarantee", "message.timeout.ms", "delivery.timeout.ms", "partitioner", "transactional.id",
+    };
+
+    /// <summary>A copy for another client of the same service (e.g. one producer per relay source).</summary>
+    public KafkaOptions WithClientId(string clientId)
+    {
+        var copy = (KafkaOptions)MemberwiseClone();
+        copy.ClientId = clientId;
+        return copy;
+    }
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> naming the first setting that is wrong, or that strict ordering forbids.</summary>
+    public void Validate(bool strictOrdering)
+    {
+        Validate();
+        if (!strictOrdering) return;
+        var forced = Properties.Keys.FirstOrDefault(StrictOrderingSettings.Contains);
+        if (forced is not null)
+            throw new InvalidOperationException(
+                $"{SectionName}:Properties:{forced} cannot be set: the strict-ordering producer's ordering and delivery guarantees depend on its own value.");
+    }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(BootstrapServers))
@@ -45,10 +75,15 @@ public sealed class KafkaOptions
         if (Linger < TimeSpan.Zero) throw new InvalidOperationException($"{SectionName}:Linger must not be negative.");
     }
 
-    /// <summary>The idempotent producer: acks from all in-sync replicas, no duplicates and per-partition order on retries.</summary>
-    internal ProducerConfig ToProducerConfig()
+    /// <summary>
+    /// The idempotent producer: acks from all in-sync replicas, no duplicates and per-partition order on retries, Java's
+    /// murmur2 partitioner (a key lands on the same partition whichever platform producer or Java client sends it).
+    /// Strict ordering adds the gapless guarantee and turns librdkafka's message expiry off (expiring messages can leave
+    /// a gap); its caller bounds each wait itself and replaces the producer when a wait ends without every report.
+    /// </summary>
+    internal ProducerConfig ToProducerConfig(bool strictOrdering)
     {
-        Validate();
+        Validate(strictOrdering);
         var timeoutMs = Milliseconds(Timeout);
         var config = new ProducerConfig
         {
@@ -64,6 +99,28 @@ public sealed class KafkaOptions
             RequestTimeoutMs = timeoutMs,
             SocketTimeoutMs = timeoutMs,
             SocketConnectionSetupTimeoutMs = timeoutMs,
+            Partitioner = Partitioner.Murmur2Random,
+        };
+        if (strictOrdering)
+        {
+            config.EnableGaplessGuarantee = true;
+            config.MessageTimeoutMs = int.MaxValue;
+            config.LingerMs = 0; // the caller hands over whole batches: waiting for more only delays their acknowledgement
+        }
+        Apply(config);
+        return config;
+    }
+
+    /// <summary>An admin client (metadata requests of health checks).</summary>
+    internal AdminClientConfig ToAdminConfig(string clientId)
+    {
+        Validate();
+        var config = new AdminClientConfig
+        {
+            BootstrapServers = BootstrapServers,
+            ClientId = clientId,
+            SocketTimeoutMs = Milliseconds(Timeout),
+            SocketConnectionSetupTimeoutMs = Milliseconds(Timeout),
         };
         Apply(config);
         return config;
@@ -84,8 +141,15 @@ public sealed class KafkaOptions
         return config;
     }
 
+    /// <summary>
+    /// Settings of every client, then <see cref="Properties"/>. When none of the brokers a client knows answers (a cluster
+    /// replaced behind the same bootstrap address), it starts over from <see cref="BootstrapServers"/> after 30 s
+    /// instead of librdkafka's 5 min.
+    /// </summary>
     private void Apply(ClientConfig config)
     {
+        config.MetadataRecoveryStrategy = MetadataRecoveryStrategy.Rebootstrap;
+        config.MetadataRecoveryRebootstrapTriggerMs = 30_000;
         foreach (var (key, value) in Properties) config.Set(key, value);
     }
 

@@ -3,7 +3,8 @@ namespace Kyc.Testing;
 /// <summary>
 /// A service's <c>services/&lt;service&gt;/openapi.yaml</c> is generated from the running code and committed: partners
 /// integrate against it, so it must be exactly what the service serves. After a deliberate API change, regenerate it with
-/// <c>KYC_UPDATE_OPENAPI=1 ./dev test --filter OpenApi</c> and review the diff (a breaking change needs a new major version).
+/// <c>./dev test --update-openapi --filter OpenApi</c> (which sets <see cref="UpdateVariable"/> for that run only; the
+/// test command refuses it from the environment) and review the diff (a breaking change needs a new major version).
 /// </summary>
 public static class CommittedOpenApi
 {
@@ -20,7 +21,7 @@ public static class CommittedOpenApi
         served = served.ReplaceLineEndings("\n");
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1") await File.WriteAllTextAsync(path, served);
 
-        var regenerate = $"If the API change is intended, regenerate it: {UpdateVariable}=1 ./dev test --filter OpenApi, and review the diff.";
+        var regenerate = "If the API change is intended, regenerate it: ./dev test --update-openapi --filter OpenApi, and review the diff.";
         if (!File.Exists(path)) return $"{relative} is missing. {regenerate}";
         var committed = (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n");
         return committed == served

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Kyc.Messaging;
 using Kyc.Messaging.CloudEvents;
 using Kyc.Messaging.Diagnostics;
+using Kyc.Messaging.Native;
 using Kyc.Messaging.Producing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,11 +47,15 @@ public static class KafkaProbe
                 GroupId = UniqueNames.GroupId("probe"),
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 EnableAutoCommit = false,
+                // Classic protocol: the probe often subscribes before its topic exists (a dead-letter topic, say), and the
+                // mock's KIP-848 coordinator never assigns a topic name that appears after the subscription.
+                GroupProtocol = GroupProtocol.Classic,
                 SessionTimeoutMs = 6_000,
                 MaxPollIntervalMs = 10_000,
                 TopicMetadataRefreshIntervalMs = 500,
             };
             var read = new List<ConsumeResult<TKey, TValue>>();
+            Librdkafka.Load();
             using var consumer = new ConsumerBuilder<TKey, TValue>(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
             consumer.Subscribe(topic);
             var until = DateTime.UtcNow + (deadline ?? Eventually.DefaultDeadline);
@@ -95,6 +100,7 @@ public static class KafkaProbe
     public static Task<long?> CommittedAsync(string group, string topic, int partition) => Task.Run(() =>
     {
         var config = new ConsumerConfig { BootstrapServers = StackSettings.KafkaBootstrap, GroupId = group, EnableAutoCommit = false };
+        Librdkafka.Load();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         var committed = consumer.Committed([new TopicPartition(topic, partition)], TimeSpan.FromSeconds(10)).Single();
         return committed.Offset.IsSpecial ? (long?)null : committed.Offset.Value;

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kyc.Web.Auth;
+using Kyc.Web.Hosting;
 using Kyc.Web.Logging;
-using Kyc.Web.Metrics;
 using Kyc.Web.Problems;
-using Kyc.Web.Tracing;
+using Kyc.Web.RateLimiting;
+using Kyc.Web.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +16,8 @@ public static class KycWebBuilderExtensions
 {
     /// <summary>
     /// Registers the platform's web defaults: JWT bearer auth with scope/operator/partner rules, problem+json errors
-    /// from the error catalog, snake_case JSON, JSON logs with PII masking, OpenTelemetry traces, the in-process
-    /// Prometheus metrics, and health checks. Settings come from configuration (see README.md), then <paramref name="configure"/>.
+    /// from the error catalog, snake_case JSON, Serilog JSON logs with PII masking, OpenTelemetry traces and metrics
+    /// (Prometheus at <c>/metrics</c>), and health checks. Settings come from configuration (see README.md), then <paramref name="configure"/>.
     /// </summary>
     public static WebApplicationBuilder AddKycWebDefaults(this WebApplicationBuilder builder, string serviceName, Action<KycWebOptions>? configure = null)
     {
@@ -38,11 +39,12 @@ public static class KycWebBuilderExtensions
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
 
-        KycLogging.Add(builder.Logging, builder.Configuration, options.Pii);
+        KycSerilog.Add(builder, options.Pii);
         KycAuthentication.Add(services, options.Auth, builder.Environment);
-        KycTracing.Add(services, options.ServiceName, options.Telemetry);
-        KycMetrics.Add(services, options.Telemetry);
+        KycOpenTelemetry.Add(services, options.ServiceName, options.Telemetry);
         services.AddHealthChecks();
+        AdmissionLimit.Add(services, options.MaxConcurrentRequests);
+        RateLimitingRegistration.Add(builder);
         return builder;
     }
 }

@@ -1,6 +1,6 @@
 using Kyc.Web.Auth;
 using Kyc.Web.Logging;
-using Kyc.Web.Tracing;
+using Kyc.Web.Telemetry;
 
 namespace Kyc.Web;
 

@@ -6,7 +6,7 @@
 #
 # Measures the stack in KYC_STACK_DIR (default .local/stack, port base KYC_PORT_BASE, default 15400), which must be
 # running (`./dev run`). With BENCH_START_STACK=1 it starts one there itself when none answers (infra/local/run.sh,
-# e.g. KYC_STACK_DIR=/tmp/bench-stack KYC_PORT_BASE=38400; add KYC_PG_FAST=1 for fsync off) and stops it at the end.
+# e.g. KYC_STACK_DIR=/tmp/bench-stack KYC_PORT_BASE=17400; add KYC_PG_FAST=1 for fsync off) and stops it at the end.
 # With KYC_SERVICES=onboarding that stack runs the onboarding service alone (no outbox relay or audit consuming its events).
 #
 # Steps: a token for the demo partner (client credentials from the stack's demo-clients.env), the service's idle RSS,

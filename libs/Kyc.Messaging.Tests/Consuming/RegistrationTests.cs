@@ -22,7 +22,7 @@ public sealed class RegistrationTests
         services.AddIdempotentConsumer<ScriptedHandler>(o => { o.GroupId = "projections"; o.Topics.Add("kyc.onboarding.events"); });
         using var provider = services.BuildServiceProvider();
 
-        var hosts = provider.GetServices<IHostedService>().Cast<KafkaConsumerHost<ScriptedHandler>>().ToArray();
+        var hosts = provider.GetServices<IHostedService>().OfType<KafkaConsumerHost<ScriptedHandler>>().ToArray();
 
         Assert.Equal(new[] { "audit", "projections" }, hosts.Select(h => h.GroupId));
         Assert.Equal(new[] { "kyc.dlq.audit", "kyc.dlq.projections" }, hosts.Select(h => h.DeadLetterTopic));
@@ -70,7 +70,7 @@ public sealed class RegistrationTests
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<KafkaOptions>>().Value;
-        var config = options.ToProducerConfig();
+        var config = options.ToProducerConfig(strictOrdering: false);
 
         Assert.Equal("broker-1:9092,broker-2:9092", config.BootstrapServers);
         Assert.Equal("audit", config.ClientId);

@@ -9,16 +9,16 @@ namespace Kyc.Messaging.Tests.Support;
 
 /// <summary>
 /// A consumer group hosted the way a service hosts it (AddKafkaMessaging + AddIdempotentConsumer), with a scripted
-/// handler, against the test stack's Kafka and the test class's database. Test settings: short session and poll
-/// intervals (the Kafka mock can make a re-join wait for them) and short retry delays.
+/// handler, against the test stack's Kafka (or <c>bootstrap</c>) and the test class's database. Test settings: short
+/// retry delays and lag refresh.
 /// </summary>
 public static class TestConsumer
 {
     /// <summary>With <see cref="ScriptedHandler"/>: one message per transaction.</summary>
     public static Task<TestConsumer<ScriptedHandler>> StartAsync(
         PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output = null,
-        Action<KafkaConsumerOptions>? configure = null) =>
-        TestConsumer<ScriptedHandler>.StartAsync(database, script, topics, output, configure);
+        Action<KafkaConsumerOptions>? configure = null, string? bootstrap = null) =>
+        TestConsumer<ScriptedHandler>.StartAsync(database, script, topics, output, configure, bootstrap);
 
     /// <summary>With <see cref="ScriptedBatchHandler"/>: batches of messages per transaction.</summary>
     public static Task<TestConsumer<ScriptedBatchHandler>> StartBatchingAsync(
@@ -43,26 +43,29 @@ public sealed class TestConsumer<THandler> : IAsyncDisposable
 
     public KafkaConsumerHost<THandler> Host { get; }
 
+    /// <summary>The service provider's health checks (e.g. <c>kafka-consumers</c>).</summary>
+    public Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService Health => _provider.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+
     public XunitLoggerProvider Logs { get; }
 
     internal static async Task<TestConsumer<THandler>> StartAsync(
         PostgresDatabase database, HandlerScript script, IEnumerable<string> topics, ITestOutputHelper? output,
-        Action<KafkaConsumerOptions>? configure)
+        Action<KafkaConsumerOptions>? configure, string? bootstrap = null)
     {
         var logs = new XunitLoggerProvider(output);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddKafkaMessaging(kafka =>
         {
-            kafka.BootstrapServers = StackSettings.KafkaBootstrap;
+            kafka.BootstrapServers = bootstrap ?? StackSettings.KafkaBootstrap;
             kafka.ClientId = script.ConsumerGroup;
         });
         services.AddSingleton(script);
+        services.AddHealthChecks().AddKafkaConsumers(["ready"]);
         services.AddIdempotentConsumer<THandler>(options =>
         {
             options.GroupId = script.ConsumerGroup;
             foreach (var topic in topics) options.Topics.Add(topic);
-            options.SessionTimeoutMs = 6_000;
             options.MaxPollIntervalMs = 10_000;
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
             options.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
@@ -71,7 +74,7 @@ public sealed class TestConsumer<THandler> : IAsyncDisposable
             configure?.Invoke(options);
         }, _ => database.DataSource);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        var host = (KafkaConsumerHost<THandler>)provider.GetServices<IHostedService>().Single();
+        var host = provider.GetServices<IHostedService>().OfType<KafkaConsumerHost<THandler>>().Single();
         await host.StartAsync(CancellationToken.None);
         return new TestConsumer<THandler>(provider, host, logs);
     }

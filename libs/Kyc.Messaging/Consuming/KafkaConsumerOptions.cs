@@ -58,13 +58,24 @@ public sealed class KafkaConsumerOptions
     /// <summary>Where a group without committed offsets starts. Default <see cref="AutoOffsetReset.Earliest"/>: a new group reads everything retained.</summary>
     public AutoOffsetReset AutoOffsetReset { get; set; } = AutoOffsetReset.Earliest;
 
-    /// <summary>Kafka <c>session.timeout.ms</c>. Default 45 s.</summary>
-    public int SessionTimeoutMs { get; set; } = 45_000;
+    /// <summary>
+    /// The group protocol (<c>group.protocol</c>). Default <see cref="GroupProtocol.Consumer"/> (KIP-848: the broker assigns
+    /// partitions incrementally, a joining member consumes within seconds; needs Kafka 4.0 or newer). With
+    /// <see cref="GroupProtocol.Classic"/> set <c>session.timeout.ms</c> through <see cref="Properties"/> if 45 s does not suit.
+    /// </summary>
+    public GroupProtocol GroupProtocol { get; set; } = GroupProtocol.Consumer;
+
+    /// <summary>
+    /// A group without progress (no message or batch committed, and not caught up on its partitions) for this long counts
+    /// as stalled: readiness turns red and <c>kyc.messaging.consumer.stalled</c> is 1, so an orchestrator replaces the
+    /// instance. Must exceed <see cref="LagRefreshInterval"/> and the longest pause on an unreachable database you accept. Default 2 min.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Kafka <c>max.poll.interval.ms</c>: must exceed the longest time one message can take with all its retries. Default 5 min.</summary>
     public int MaxPollIntervalMs { get; set; } = 300_000;
 
-    /// <summary>How often the consumer lag gauge is refreshed from the client's cached watermarks. Default 10 s.</summary>
+    /// <summary>How often the consumer lag gauge (and whether the group is caught up) is refreshed from the client's cached watermarks. Default 10 s.</summary>
     public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Further librdkafka consumer properties, applied last (after <see cref="KafkaOptions.Properties"/>).</summary>
@@ -85,6 +96,7 @@ public sealed class KafkaConsumerOptions
         if (BatchLinger < TimeSpan.Zero || BatchLinger > TimeSpan.FromSeconds(1))
             throw new InvalidOperationException($"Consumer group {GroupId}: BatchLinger must be between 0 and 1 s.");
         if (CommitInterval < TimeSpan.Zero) throw new InvalidOperationException($"Consumer group {GroupId}: CommitInterval must not be negative.");
+        if (StallTimeout <= LagRefreshInterval) throw new InvalidOperationException($"Consumer group {GroupId}: StallTimeout must exceed LagRefreshInterval.");
         if (UnavailableMaxDelay.TotalMilliseconds >= MaxPollIntervalMs)
             throw new InvalidOperationException($"Consumer group {GroupId}: UnavailableMaxDelay must be shorter than MaxPollIntervalMs.");
         if (Topics.Any(t => t == EffectiveDeadLetterTopic || (t.StartsWith('^') && Regex.IsMatch(EffectiveDeadLetterTopic, t))))
@@ -97,7 +109,8 @@ public sealed class KafkaConsumerOptions
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
         config.AutoOffsetReset = AutoOffsetReset;
-        config.SessionTimeoutMs = SessionTimeoutMs;
+        config.GroupProtocol = GroupProtocol;
+        config.StatisticsIntervalMs = KafkaOptions.Milliseconds(LagRefreshInterval); // feeds ConsumerProgress
         config.MaxPollIntervalMs = MaxPollIntervalMs;
         config.IsolationLevel = IsolationLevel.ReadCommitted;
         config.EnablePartitionEof = false;

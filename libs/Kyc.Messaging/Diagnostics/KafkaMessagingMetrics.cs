@@ -14,7 +14,7 @@ public sealed class KafkaMessagingMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
-    private readonly ConcurrentDictionary<object, Func<IEnumerable<Measurement<long>>>> _lagSources = new();
+    private readonly ConcurrentDictionary<object, Consuming.ConsumerProgress> _consumers = new();
 
     /// <param name="meterFactory">The application's meter factory (so its exporter takes these); null creates a standalone meter.</param>
     public KafkaMessagingMetrics(IMeterFactory? meterFactory = null)
@@ -39,8 +39,12 @@ public sealed class KafkaMessagingMetrics : IDisposable
             "Time of one batch transaction (inbox, handler, commit), per outcome (committed, failed).");
         BatchFallbacks = _meter.CreateCounter<long>("kyc.messaging.batch.fallbacks", "{batch}",
             "Batches that failed and whose messages were processed again one by one.");
+        _meter.CreateObservableGauge("kyc.messaging.librdkafka.info", ObserveLibrdkafka, "{library}",
+            "1, with the loaded librdkafka's version as tag version (the process refuses to start on one older than it was built for).");
         _meter.CreateObservableGauge("kyc.messaging.consumer.lag", ObserveLag, "{message}",
             "Messages in a partition not yet processed by the consumer group (high watermark minus next offset to process).");
+        _meter.CreateObservableGauge("kyc.messaging.consumer.stalled", ObserveStalled, "{group}",
+            "1 while a consumer group has made no progress (nothing committed, not caught up) for longer than its stall timeout; readiness is red meanwhile.");
     }
 
     internal Counter<long> Produced { get; }
@@ -66,12 +70,12 @@ public sealed class KafkaMessagingMetrics : IDisposable
     internal static TagList Tags(string topic, string consumerGroup, string name, string value) =>
         new() { { "topic", topic }, { "consumer_group", consumerGroup }, { name, value } };
 
-    /// <summary>Adds a source of lag measurements until the returned handle is disposed.</summary>
-    internal IDisposable AddLagSource(Func<IEnumerable<Measurement<long>>> source)
+    /// <summary>Observes a consumer group's lag and stall state until the returned handle is disposed.</summary>
+    internal IDisposable AddConsumer(Consuming.ConsumerProgress progress)
     {
         var key = new object();
-        _lagSources[key] = source;
-        return new Registration(() => _lagSources.TryRemove(key, out _));
+        _consumers[key] = progress;
+        return new Registration(() => _consumers.TryRemove(key, out _));
     }
 
     public void Dispose()
@@ -79,7 +83,13 @@ public sealed class KafkaMessagingMetrics : IDisposable
         if (_ownsMeter) _meter.Dispose();
     }
 
-    private IEnumerable<Measurement<long>> ObserveLag() => _lagSources.Values.SelectMany(source => source()).ToArray();
+    private static Measurement<long> ObserveLibrdkafka() =>
+        new(1, new KeyValuePair<string, object?>("version", Native.Librdkafka.Load().Version.ToString()));
+
+    private IEnumerable<Measurement<long>> ObserveLag() => _consumers.Values.SelectMany(c => c.Lag).ToArray();
+
+    private IEnumerable<Measurement<long>> ObserveStalled() =>
+        _consumers.Values.Select(c => new Measurement<long>(c.StallReason is null ? 0 : 1, new KeyValuePair<string, object?>("consumer_group", c.GroupId))).ToArray();
 
     private sealed class Registration(Action dispose) : IDisposable
     {

@@ -10,6 +10,8 @@ internal static partial class MessagingLog
     {
         var level = message.Level switch
         {
+            // Set on purpose by the strict-ordering producer; librdkafka warns about it at every start.
+            _ when message.Facility == "CONFWARN" && message.Message.Contains("enable.gapless.guarantee is experimental", StringComparison.Ordinal) => LogLevel.Debug,
             SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,
             SyslogLevel.Error => LogLevel.Error,
             SyslogLevel.Warning => LogLevel.Warning,
@@ -33,6 +35,9 @@ internal static partial class MessagingLog
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Critical, Message = "Kafka client {kafka_client} fatal error {kafka_error}: {kafka_reason}; it can no longer be used")]
     private static partial void ClientFatal(ILogger logger, string kafka_client, ErrorCode kafka_error, string kafka_reason);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "librdkafka {librdkafka_version} loaded from {librdkafka_path} (built for {librdkafka_built_for} or newer)")]
+    public static partial void LibrdkafkaLoaded(ILogger logger, string librdkafka_version, string librdkafka_path, string librdkafka_built_for);
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Producer closed with {message_count} message(s) not delivered (-1: unknown)")]
     public static partial void UndeliveredOnDispose(ILogger logger, int message_count, Exception? exception = null);

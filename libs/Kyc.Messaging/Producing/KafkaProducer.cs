@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Kyc.Messaging.Producing;
 
 /// <summary>
-/// The service's one Kafka producer (thread-safe; register as a singleton): idempotent (no duplicates or reordering
-/// within a partition on the producer's own retries), acknowledged by all in-sync replicas, batching with a short
-/// linger. Each event gets a <c>send {topic}</c> span, child of the event's trace context; the message's
-/// <c>traceparent</c> header carries that span to the consumers.
+/// The platform's Kafka producer (thread-safe): idempotent (no duplicates or reordering within a partition on the
+/// producer's own retries), acknowledged by all in-sync replicas, Java's murmur2 partitioner. A service's shared one
+/// (<see cref="ProducerOrdering.Default"/>, a singleton) batches with a short linger; the outbox relay creates
+/// <see cref="ProducerOrdering.Strict"/> ones. Each event gets a <c>send {topic}</c> span, child of the event's trace
+/// context (linked to the caller's span); the message's <c>traceparent</c> header carries that span to the consumers.
 /// </summary>
 public sealed class KafkaProducer : IDisposable
 {
@@ -21,15 +22,19 @@ public sealed class KafkaProducer : IDisposable
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly KafkaMessagingMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ProducerOrdering _ordering;
     private volatile string? _fatalError;
+    private volatile bool _holdsUnreported;
     private int _disposed;
 
-    public KafkaProducer(KafkaOptions options, KafkaMessagingMetrics metrics, ILogger<KafkaProducer> logger)
+    public KafkaProducer(KafkaOptions options, KafkaMessagingMetrics metrics, ILogger logger, ProducerOrdering ordering = ProducerOrdering.Default)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(options.ToProducerConfig())
+        _ordering = ordering;
+        Native.Librdkafka.Load();
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(options.ToProducerConfig(ordering == ProducerOrdering.Strict))
             .SetErrorHandler((_, error) => OnError(error))
             .SetLogHandler((_, message) => MessagingLog.Client(_logger, message))
             .Build();
@@ -40,6 +45,12 @@ public sealed class KafkaProducer : IDisposable
 
     /// <summary>Set once the producer hit a fatal error (e.g. an idempotence sequence gap): it can no longer produce; restart the process.</summary>
     public string? FatalError => _fatalError;
+
+    /// <summary>
+    /// A wait ended before every report came (or the producer is fatally broken): with strict ordering, dispose it and
+    /// retry with a new one, so that what it still holds cannot reach the broker after the retry's messages.
+    /// </summary>
+    public bool NeedsReplacement => _holdsUnreported || _fatalError is not null;
 
     /// <summary>Publishes one event and waits for the broker's acknowledgement; <see cref="KafkaProduceException"/> when there is none.</summary>
     public async Task<ProduceResult> ProduceAsync(string topic, CloudEvent e, CancellationToken cancellationToken = default)
@@ -57,7 +68,16 @@ public sealed class KafkaProducer : IDisposable
     /// later events of the same key may still be acknowledged, so a publisher that needs per-key order must resend only
     /// from the first failure of each key (and consumers dedupe the repeats by event id).
     /// </summary>
-    public async Task<IReadOnlyList<ProduceResult>> ProduceBatchAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ProduceResult>> ProduceBatchAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken = default) =>
+        ProduceBatchAsync(events, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ProduceBatchAsync(IReadOnlyList{OutgoingEvent}, CancellationToken)"/>, but the wait for reports ends
+    /// after <paramref name="wait"/> or when <paramref name="cancellationToken"/> fires: messages without a report then
+    /// count as <see cref="ProduceResult.TimedOut"/> and the producer <see cref="NeedsReplacement"/>. With strict ordering this
+    /// is the only bound (librdkafka's own expiry is off).
+    /// </summary>
+    public async Task<IReadOnlyList<ProduceResult>> ProduceBatchAsync(IReadOnlyList<OutgoingEvent> events, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -71,9 +91,9 @@ public sealed class KafkaProducer : IDisposable
         for (var i = 0; i < events.Count; i++)
         {
             var (topic, e) = events[i];
-            outgoing[i] = new Outgoing(topic, e.Id, messages[i], MessagingTelemetry.StartSend(topic, e));
+            outgoing[i] = new Outgoing(topic, e.Id, e.Subject, messages[i], MessagingTelemetry.StartSend(topic, e));
         }
-        return await SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(outgoing, wait, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -86,7 +106,7 @@ public sealed class KafkaProducer : IDisposable
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var eventId = KafkaCloudEventBinding.TryGetHeader(message.Headers, KafkaCloudEventBinding.IdHeader);
-        var results = await SendAsync([new Outgoing(topic, eventId, message, null)], cancellationToken).ConfigureAwait(false);
+        var results = await SendAsync([new Outgoing(topic, eventId, null, message, null)], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         return results[0].Acknowledged ? results[0] : throw new KafkaProduceException(results[0]);
     }
 
@@ -106,80 +126,108 @@ public sealed class KafkaProducer : IDisposable
         _producer.Dispose();
     }
 
-    private async Task<IReadOnlyList<ProduceResult>> SendAsync(Outgoing[] batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ProduceResult>> SendAsync(Outgoing[] batch, TimeSpan wait, CancellationToken cancellationToken)
     {
         var reports = new Task<DeliveryReport<byte[]?, byte[]?>>?[batch.Length];
         var results = new ProduceResult?[batch.Length];
+        HashSet<string>? failedKeys = null;
         for (var i = 0; i < batch.Length; i++)
         {
             var item = batch[i];
             if (cancellationToken.IsCancellationRequested)
             {
-                results[i] = ProduceResult.Failure(item.Topic, item.EventId, ErrorCode.Local_Fail, "not sent: the batch was cancelled");
+                results[i] = ProduceResult.Unsent(item.Topic, item.EventId, "the batch was cancelled");
                 continue;
             }
-            var delivered = new TaskCompletionSource<DeliveryReport<byte[]?, byte[]?>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var activity = item.Activity;
+            if (item.Key is not null && failedKeys is not null && failedKeys.Contains(item.Key))
+            {
+                results[i] = ProduceResult.Unsent(item.Topic, item.EventId, "an earlier event of the same key failed in this batch");
+                continue;
+            }
             try
             {
-                await EnqueueAsync(item, report =>
-                {
-                    activity?.SetEndTime(DateTime.UtcNow);
-                    delivered.TrySetResult(report);
-                }, cancellationToken).ConfigureAwait(false);
-                reports[i] = delivered.Task;
-            }
-            catch (ProduceException<byte[]?, byte[]?> ex)
-            {
-                results[i] = ProduceResult.Failure(item.Topic, item.EventId, ex.Error.Code, ex.Error.Reason);
+                reports[i] = await EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
             }
             catch (KafkaException ex)
             {
                 results[i] = ProduceResult.Failure(item.Topic, item.EventId, ex.Error.Code, ex.Error.Reason);
+                if (ex.Error.IsFatal) OnError(ex.Error);
             }
             catch (OperationCanceledException)
             {
-                results[i] = ProduceResult.Failure(item.Topic, item.EventId, ErrorCode.Local_Fail, "not sent: the batch was cancelled while the local queue was full");
+                results[i] = ProduceResult.Unsent(item.Topic, item.EventId, "the batch was cancelled while the local queue was full");
             }
+            if (results[i] is not null && _ordering == ProducerOrdering.Strict && item.Key is not null)
+                (failedKeys ??= new HashSet<string>(StringComparer.Ordinal)).Add(item.Key);
         }
 
+        await WaitForReportsAsync(reports, wait, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < batch.Length; i++)
         {
-            var item = batch[i];
-            if (reports[i] is { } pending)
-            {
-                var report = await pending.ConfigureAwait(false);
-                results[i] = report.Error.IsError
-                    ? ProduceResult.Failure(item.Topic, item.EventId, report.Error.Code, report.Error.Reason,
-                        possiblyPersisted: report.Status == PersistenceStatus.PossiblyPersisted)
-                    : ProduceResult.Success(item.Topic, item.EventId, report.Partition.Value, report.Offset.Value);
-            }
-            var result = results[i]!;
-            if (result.Acknowledged)
-            {
-                _metrics.Produced.Add(1, new KeyValuePair<string, object?>("topic", item.Topic));
-            }
-            else
-            {
-                _metrics.ProduceFailures.Add(1, new KeyValuePair<string, object?>("topic", item.Topic), new KeyValuePair<string, object?>("error", result.ErrorCode.ToString()));
-                item.Activity?.SetStatus(ActivityStatusCode.Error, result.Error);
-            }
-            if (item.Activity is { } activity)
-            {
-                if (result.Acknowledged)
-                {
-                    activity.SetTag("messaging.destination.partition.id", KafkaOptions.Invariant(result.Partition));
-                    activity.SetTag("messaging.kafka.offset", result.Offset);
-                }
-                MessagingTelemetry.StopQuietly(activity);
-            }
+            results[i] ??= ResultOf(batch[i], reports[i]!, wait);
+            Record(batch[i], results[i]!);
         }
         return results!;
     }
 
-    /// <summary>Hands the message to librdkafka, waiting while its local queue is full.</summary>
-    private async Task EnqueueAsync(Outgoing item, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery, CancellationToken cancellationToken)
+    /// <summary>Until every report came, <paramref name="wait"/> passed or the token fired.</summary>
+    private static async Task WaitForReportsAsync(Task<DeliveryReport<byte[]?, byte[]?>>?[] reports, TimeSpan wait, CancellationToken cancellationToken)
     {
+        var pending = reports.OfType<Task<DeliveryReport<byte[]?, byte[]?>>>().ToArray();
+        if (pending.Length == 0) return;
+        var all = Task.WhenAll(pending);
+        try
+        {
+            await all.WaitAsync(wait, wait == Timeout.InfiniteTimeSpan ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+        }
+    }
+
+    private ProduceResult ResultOf(Outgoing item, Task<DeliveryReport<byte[]?, byte[]?>> pending, TimeSpan wait)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            _holdsUnreported = true;
+            var waited = wait == Timeout.InfiniteTimeSpan ? "" : $" within {wait.TotalSeconds:0.###} s";
+            return ProduceResult.Failure(item.Topic, item.EventId, ErrorCode.Local_TimedOut, $"not acknowledged by Kafka{waited}", possiblyPersisted: true);
+        }
+        var report = pending.Result;
+        return report.Error.IsError
+            ? ProduceResult.Failure(item.Topic, item.EventId, report.Error.Code, report.Error.Reason,
+                possiblyPersisted: report.Status == PersistenceStatus.PossiblyPersisted)
+            : ProduceResult.Success(item.Topic, item.EventId, report.Partition.Value, report.Offset.Value);
+    }
+
+    private void Record(Outgoing item, ProduceResult result)
+    {
+        if (result.Acknowledged)
+        {
+            _metrics.Produced.Add(1, new KeyValuePair<string, object?>("topic", item.Topic));
+        }
+        else if (!result.NotSent)
+        {
+            _metrics.ProduceFailures.Add(1, new KeyValuePair<string, object?>("topic", item.Topic), new KeyValuePair<string, object?>("error", result.ErrorCode.ToString()));
+        }
+        if (item.Activity is not { } activity) return;
+        if (result.Acknowledged)
+        {
+            activity.SetTag("messaging.destination.partition.id", KafkaOptions.Invariant(result.Partition));
+            activity.SetTag("messaging.kafka.offset", result.Offset);
+        }
+        else
+        {
+            activity.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+        MessagingTelemetry.StopQuietly(activity);
+    }
+
+    /// <summary>Hands the message to librdkafka, waiting while its local queue is full.</summary>
+    private async Task<Task<DeliveryReport<byte[]?, byte[]?>>> EnqueueAsync(Outgoing item, CancellationToken cancellationToken)
+    {
+        var delivered = new TaskCompletionSource<DeliveryReport<byte[]?, byte[]?>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sendSpan = item.Activity;
         if (item.Activity is { } activity && MessagingTelemetry.TraceParentOf(activity) is { } traceParent)
         {
             var headers = item.Message.Headers ??= [];
@@ -193,8 +241,12 @@ public sealed class KafkaProducer : IDisposable
         {
             try
             {
-                _producer.Produce(item.Topic, item.Message, onDelivery);
-                return;
+                _producer.Produce(item.Topic, item.Message, report =>
+                {
+                    sendSpan?.SetEndTime(DateTime.UtcNow);
+                    delivered.TrySetResult(report);
+                });
+                return delivered.Task;
             }
             catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
@@ -216,5 +268,5 @@ public sealed class KafkaProducer : IDisposable
         Headers = message.Headers,
     };
 
-    private sealed record Outgoing(string Topic, string? EventId, Message<byte[]?, byte[]?> Message, Activity? Activity);
+    private sealed record Outgoing(string Topic, string? EventId, string? Key, Message<byte[]?, byte[]?> Message, Activity? Activity);
 }

@@ -62,7 +62,7 @@ public sealed class IdempotencyClaimAtCommitTests(PersistenceDatabase database) 
         Assert.IsType<IdempotencyOutcome.Proceed>(await Store.BeginAsync(holder, holding, partner, key, Hash("{}")));
 
         var waiting = ClaimAtCommitAsync(partner, key, Hash("{}"), Created("/v1/onboarding/cases/26"));
-        await Task.Delay(300);
+        await ServerSessions.WaitUntilOneIsBlockedByAsync(database.DataSource, holder.ProcessID);
         Assert.False(waiting.IsCompleted);
         await Store.CompleteAsync(holder, holding, partner, key, Created("/v1/onboarding/cases/27"));
         await holding.CommitAsync();

@@ -24,7 +24,9 @@ public sealed class AuthenticationTests(SharedApp shared)
     public async Task An_expired_token_is_401_with_invalid_token_in_the_challenge()
     {
         var token = await TestTokens.GetAsync(new ClientSpec("partner-expiring", [TestEndpoints.ReadScope], AccessTokenTtlSeconds: 1));
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // lifetime 1 s, clock skew 0 in the test app
+        // Wait until the token is past its exp (clock skew 0 in the test app), then use it.
+        var expiresAt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).ValidTo;
+        while (DateTime.UtcNow <= expiresAt.AddMilliseconds(500)) await Task.Delay(100);
 
         using var response = await _app.Client(token).GetAsync("/v1/things/t-1");
 

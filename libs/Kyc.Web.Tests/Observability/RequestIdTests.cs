@@ -28,16 +28,57 @@ public sealed class RequestIdTests(SharedApp shared)
     }
 
     [Theory]
-    [InlineData(129)]
-    [InlineData(0)]
-    public async Task An_unacceptable_request_id_is_replaced(int length)
+    [InlineData("A-z_0.9")]
+    [InlineData("550e8400-e29b-41d4-a716-446655440000")]
+    public async Task A_request_id_of_letters_digits_dots_underscores_and_hyphens_is_kept(string id)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
-        request.Headers.TryAddWithoutValidation("X-Request-Id", length == 0 ? "has space" : new string('a', length));
+        request.Headers.Add("X-Request-Id", id);
+
+        using var response = await _app.Client().SendAsync(request);
+
+        Assert.Equal(id, Assert.Single(response.Headers.GetValues("X-Request-Id")));
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("quote\",\"code\":\"x")]
+    [InlineData("back\\slash")]
+    [InlineData("semi;colon")]
+    [InlineData("<script>")]
+    [InlineData("ünïcode")]
+    [InlineData("")]
+    public async Task A_request_id_with_other_characters_is_replaced(string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", id);
 
         using var response = await _app.Client().SendAsync(request);
 
         Assert.Matches("^[0-9a-f]{32}$", Assert.Single(response.Headers.GetValues("X-Request-Id")));
+    }
+
+    [Fact]
+    public async Task A_request_id_longer_than_128_characters_is_replaced()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Add("X-Request-Id", new string('a', 129));
+
+        using var response = await _app.Client().SendAsync(request);
+
+        Assert.Matches("^[0-9a-f]{32}$", Assert.Single(response.Headers.GetValues("X-Request-Id")));
+    }
+
+    [Fact]
+    public async Task A_replaced_request_id_never_reaches_an_error_body()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/no-such-thing");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", "x\",\"code\":\"hijacked");
+
+        using var response = await _app.Client().SendAsync(request);
+
+        var problem = await Problem.ReadAsync(response, System.Net.HttpStatusCode.NotFound, "not_found");
+        Assert.DoesNotContain("hijacked", problem.Raw, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Auth:RequireHttpsMetadata"] = "false",
             ["Auth:ClockSkewSeconds"] = "0",
             ["Web:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "None",
+            ["Serilog:MinimumLevel:Default"] = "Fatal",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddKycWebDefaults("kyc-web-tests");

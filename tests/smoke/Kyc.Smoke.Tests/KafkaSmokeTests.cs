@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Kyc.Messaging.Native;
 using Kyc.Testing;
 using Xunit;
 
@@ -9,6 +10,7 @@ public sealed class KafkaSmokeTests
     [Fact]
     public async Task Messages_produced_idempotently_are_consumed_in_order_per_key_by_a_consumer_group()
     {
+        Librdkafka.Load();
         var topic = UniqueNames.Topic("smoke");
         var producerConfig = new ProducerConfig { BootstrapServers = StackSettings.KafkaBootstrap, EnableIdempotence = true, Acks = Acks.All };
         using (var producer = new ProducerBuilder<string, string>(producerConfig).Build())
@@ -26,8 +28,6 @@ public sealed class KafkaSmokeTests
             GroupId = UniqueNames.GroupId("smoke"),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
-            MaxPollIntervalMs = 10_000,
-            SessionTimeoutMs = 6_000,
         };
         var received = new List<(string Key, int Value)>();
         using (var consumer = new ConsumerBuilder<string, string>(consumerConfig).Build())

@@ -13,8 +13,9 @@ using Kyc.Messaging.Producing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-// Usage (stack.env sourced; the audit service built: dotnet build services/audit/src/Kyc.Audit.Api -c Release):
-//   dotnet run -c Release --project services/audit/bench/Kyc.Audit.Bench -- [events=20000] [port=43499] [durable|async-commit]
+// Usage (stack.env sourced; the audit service built: dotnet build services/audit/src/Kyc.Audit.Api -c Release; the port
+// stays below the kernel's ephemeral range, from 32768, where an outgoing connection can hold it):
+//   dotnet run -c Release --project services/audit/bench/Kyc.Audit.Bench -- [events=20000] [port=13499] [durable|async-commit]
 // The stack's Kafka mock keeps only about 5 MB per partition (4 partitions; ~850 bytes per event with its headers), so
 // a backlog beyond ~20,000 events loses its oldest messages before the service reads them.
 // Starts the audit service's Release build (as infra/local/services.sh does) on its own port, database, consumer group
@@ -24,7 +25,7 @@ using Npgsql;
 // `async-commit` runs the service with synchronous_commit=off on its connections (a diagnostic, not a setting to ship).
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 var events = Arg(0, 20_000);
-var port = Arg(1, 43499);
+var port = Arg(1, 13499);
 var commitMode = args.Length > 2 ? args[2] : "durable";
 if (commitMode is not ("durable" or "async-commit")) throw new ArgumentException($"unknown commit mode {commitMode}: durable or async-commit");
 string Env(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"source stack.env first ({name})");
@@ -267,6 +268,7 @@ static string FindRepoRoot()
 
 int Partitions(string name)
 {
+    Kyc.Messaging.Native.Librdkafka.Load();
     using var client = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka }).Build();
     return client.GetMetadata(name, TimeSpan.FromSeconds(10)).Topics[0].Partitions.Count;
 }

@@ -8,6 +8,7 @@ using Kyc.Audit.Application.ReplayJobs;
 using Kyc.Audit.Application.Statistics;
 using Kyc.Audit.Application.Verification;
 using Kyc.Audit.Infrastructure;
+using Kyc.Messaging.Consuming;
 using Kyc.Web;
 using Kyc.Web.Health;
 using Kyc.Web.Problems;
@@ -37,7 +38,9 @@ builder.Services.AddSingleton(sp => new VerifyChainHandler(sp.GetRequiredService
 builder.Services.AddSingleton<CreateReplayJobHandler>();
 builder.Services.AddSingleton<GetReplayJobHandler>();
 builder.Services.AddSingleton<CancelReplayJobHandler>();
-builder.Services.AddHealthChecks().AddNpgsql("postgres", sp => sp.GetRequiredService<NpgsqlDataSource>());
+builder.Services.AddHealthChecks()
+    .AddNpgsql("postgres", sp => sp.GetRequiredService<NpgsqlDataSource>())
+    .AddKafkaConsumers([HealthChecksBuilderExtensions.ReadyTag]);
 
 var app = builder.Build();
 if (args is ["migrate"])

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Kyc.OutboxRelay.Configuration;
-using Kyc.OutboxRelay.Publishing;
 using Kyc.OutboxRelay.Relay;
 using Kyc.OutboxRelay.Telemetry;
 using Kyc.Persistence.Migrations;
@@ -125,12 +124,13 @@ async Task Latency(NpgsqlDataSource dataSource, string topic, int rate, int seco
 RelayHandle Start(NpgsqlDataSource dataSource, int batch)
 {
     var options = new RelayOptions { BatchSize = batch };
-    options.Sources.Add(new RelaySourceOptions { Name = "bench", ConnectionString = connectionString });
-    options.Kafka.BootstrapServers = kafka;
+    options.Sources["bench"] = new RelaySourceOptions { Name = "bench", ConnectionString = connectionString };
+    var producerOptions = new Kyc.Messaging.KafkaOptions { BootstrapServers = kafka, ClientId = "bench" };
     options.Validate();
     var logger = loggerFactory.CreateLogger("relay");
-    var relay = new SourceRelay(options.Sources[0], options, dataSource,
-        () => new KafkaOutboxProducer(options.Kafka, "bench", logger), new RelayMetrics(), logger);
+    var relay = new SourceRelay(options.Sources["bench"], options, dataSource,
+        () => new Kyc.Messaging.Producing.KafkaProducer(producerOptions, new Kyc.Messaging.Diagnostics.KafkaMessagingMetrics(), logger,
+            Kyc.Messaging.Producing.ProducerOrdering.Strict), new RelayMetrics(), logger);
     return new RelayHandle(relay);
 }
 

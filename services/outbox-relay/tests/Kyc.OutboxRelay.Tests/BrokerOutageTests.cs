@@ -1,5 +1,6 @@
-using Kyc.OutboxRelay.Configuration;
-using Kyc.OutboxRelay.Health;
+using Kyc.LocalKafka;
+using Kyc.Messaging;
+using Kyc.Messaging.Health;
 using Kyc.OutboxRelay.Tests.Support;
 using Kyc.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,18 +10,18 @@ using Xunit.Abstractions;
 
 namespace Kyc.OutboxRelay.Tests;
 
-/// <summary>A broker of its own (a separate mock cluster) that the test takes down and brings back.</summary>
+/// <summary>A broker of its own (a separate mock cluster, as the local stack hosts one) that the test takes down and brings back.</summary>
 public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly OutboxDatabase _db = new();
-    private readonly MockKafkaCluster _kafka = new();
+    private readonly LocalKafkaCluster _kafka = LocalKafkaCluster.Start(0);
 
     public Task InitializeAsync() => _db.InitializeAsync();
 
     public async Task DisposeAsync()
     {
         await _db.DisposeAsync();
-        _kafka.Dispose();
+        await _kafka.DisposeAsync();
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
             foreach (var m in messages) written[m.Subject].Add(m.Id.ToString());
         }
 
-        using var kafkaHealth = new KafkaHealthCheck(new KafkaOptions { BootstrapServers = _kafka.Bootstrap }, TimeSpan.FromSeconds(2),
-            NullLogger<KafkaHealthCheck>.Instance);
+        using var kafkaHealth = new KafkaBrokerHealthCheck(new KafkaOptions { BootstrapServers = _kafka.Bootstrap }, TimeSpan.FromSeconds(2),
+            NullLogger<KafkaBrokerHealthCheck>.Instance);
         await using var relay = RelayRunner.Start(_db, _kafka.Bootstrap, output, o =>
         {
             o.PublishTimeout = TimeSpan.FromSeconds(2);
@@ -71,7 +72,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{records.Count} messages for 25 events");
     }
 
-    private static Task<HealthCheckResult> CheckAsync(KafkaHealthCheck check) =>
+    private static Task<HealthCheckResult> CheckAsync(KafkaBrokerHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext
         {
             Registration = new HealthCheckRegistration("kafka", check, HealthStatus.Unhealthy, null),

@@ -140,7 +140,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["DOTNET_gcServer"] = "0";
             start.Environment["Relay__Sources__main__ConnectionString"] = connectionString;
-            start.Environment["Relay__Kafka__BootstrapServers"] = bootstrap;
+            start.Environment["Kafka__BootstrapServers"] = bootstrap;
             start.Environment["Relay__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return new RelayProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the relay process"));
         }

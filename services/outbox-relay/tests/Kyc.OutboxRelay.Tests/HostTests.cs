@@ -14,6 +14,8 @@ namespace Kyc.OutboxRelay.Tests;
 /// <summary>The relay's real host (Program.cs) on the test server: the worker, readiness and metrics.</summary>
 public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private const string Main = "source=\"main\"";
+
     private readonly OutboxDatabase _db = new();
 
     public Task InitializeAsync() => _db.InitializeAsync();
@@ -21,7 +23,7 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
     public Task DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
-    public async Task The_host_publishes_is_ready_when_database_and_broker_answer_and_exposes_the_relay_metrics()
+    public async Task The_host_publishes_is_ready_when_database_and_broker_answer_and_exposes_the_relay_and_request_metrics()
     {
         var topic = UniqueNames.Topic("relay-host");
         await using var host = new RelayHost(_db.RelayConnectionString, StackSettings.KafkaBootstrap);
@@ -41,13 +43,16 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
         await Eventually.TrueAsync(async () =>
         {
             metrics = await client.GetStringAsync("/metrics");
-            return metrics.Contains("kyc_outbox_backlog{source=\"main\"} 0", StringComparison.Ordinal);
+            return PrometheusSamples.Value(metrics, "kyc_outbox_backlog", Main) == 0;
         }, TimeSpan.FromSeconds(20), "the backlog gauge shows the empty outbox");
         output.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.Contains("kyc_outbox", StringComparison.Ordinal))));
-        Assert.Contains("kyc_outbox_relay_leader{source=\"main\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains($"kyc_outbox_relay_published_total{{source=\"main\",topic=\"{topic}\"}} 3", metrics, StringComparison.Ordinal);
-        Assert.Contains($"kyc_outbox_relay_lag_seconds_count{{source=\"main\",topic=\"{topic}\"}} 3", metrics, StringComparison.Ordinal);
-        Assert.Contains("kyc_outbox_oldest_unpublished_age_seconds{source=\"main\"} 0", metrics, StringComparison.Ordinal);
+        var topicLabel = $"topic=\"{topic}\"";
+        Assert.Equal(1, PrometheusSamples.Value(metrics, "kyc_outbox_relay_leader", Main));
+        Assert.Equal(3, PrometheusSamples.Value(metrics, "kyc_outbox_relay_published_total", Main, topicLabel));
+        Assert.Equal(3, PrometheusSamples.Value(metrics, "kyc_outbox_relay_lag_seconds_count", Main, topicLabel));
+        Assert.Equal(0, PrometheusSamples.Value(metrics, "kyc_outbox_oldest_unpublished_age_seconds", Main));
+        Assert.Contains("# TYPE kyc_outbox_relay_lag_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.NotEmpty(PrometheusSamples.Find(metrics, "http_server_request_duration_seconds_count", "http_route=\"/health/ready\"", "http_response_status_code=\"200\""));
     }
 
     [Fact]
@@ -102,10 +107,10 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
             // UseSetting: Program reads the Relay section while registering services, before Build().
             builder.UseEnvironment("Production");
             builder.UseSetting("Relay:Sources:main:ConnectionString", connectionString);
-            builder.UseSetting("Relay:Kafka:BootstrapServers", bootstrap);
+            builder.UseSetting("Kafka:BootstrapServers", bootstrap);
             builder.UseSetting("Relay:BacklogInterval", "00:00:00.200");
             builder.UseSetting("Relay:HealthTimeout", "00:00:01");
-            builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
+            builder.UseSetting("Serilog:WriteTo:Console:Args:restrictedToMinimumLevel", "Warning");
         }
     }
 }

@@ -48,7 +48,8 @@ public sealed class StartupRoleTests
         {
             await app.InitializeAsync();
 
-            Assert.Contains(app.Logs.Entries, e => e.Message == $"Database role {AuditApiFactory.RuntimeRole} of Audit:Database:ConnectionString holds no owner rights");
+            Assert.Contains(app.Logs.Entries, e => e.EventId.Id == 1101 && Equals(e.State.GetValueOrDefault("Role"), AuditApiFactory.RuntimeRole)
+                && Equals(e.State.GetValueOrDefault("Setting"), "Audit:Database:ConnectionString"));
         }
         finally
         {

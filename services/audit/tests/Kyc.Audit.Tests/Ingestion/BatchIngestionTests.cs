@@ -17,7 +17,7 @@ namespace Kyc.Audit.Tests.Ingestion;
 /// </summary>
 public sealed class BatchIngestionTests(BatchingAuditApiFactory app) : IClassFixture<BatchingAuditApiFactory>
 {
-    private string Series(string name) => $"{name}{{consumer_group=\"{app.ConsumerGroup}\"}}";
+    private string Group => $"consumer_group=\"{app.ConsumerGroup}\"";
 
     private static async Task ProduceTogetherAsync(string topic, params CloudEvent[] events)
     {
@@ -68,7 +68,7 @@ public sealed class BatchIngestionTests(BatchingAuditApiFactory app) : IClassFix
             }
         }
         Assert.Equal(300, await RowsOfAsync(partners));
-        Assert.True(await app.MetricAsync(Series("kyc_messaging_batch_size_count")) >= 1, "no batch transaction was committed");
+        Assert.True(await app.MetricAsync("kyc_messaging_batch_size_count", Group) >= 1, "no batch transaction was committed");
         var verify = await (await app.OperatorAsync()).VerifyOkAsync();
         Assert.True(verify.GetProperty("verified").GetBoolean(), verify.GetRawText());
     }
@@ -83,7 +83,7 @@ public sealed class BatchIngestionTests(BatchingAuditApiFactory app) : IClassFix
             contract.DataSchema.AbsoluteUri, "partner-b", Encoding.UTF8.GetBytes($"{{\"case_id\": \"{caseId}\", \"version\": \"one\"}}"));
         var submitted = Entries.Event(Entries.Submitted(caseId, "partner-b", Entries.Base.AddMinutes(1)), caseId, "partner-b", Entries.Base.AddMinutes(1));
         var resubmitted = Entries.Event(Entries.Submitted(caseId, "partner-b", Entries.Base.AddMinutes(2), version: 3), caseId, "partner-b", Entries.Base.AddMinutes(2));
-        var fallbacksBefore = await app.MetricAsync(Series("kyc_messaging_batch_fallbacks_total"));
+        var fallbacksBefore = await app.MetricAsync("kyc_messaging_batch_fallbacks_total", Group);
 
         await ProduceTogetherAsync(app.Topic("onboarding"), created, invalid, submitted, resubmitted);
 
@@ -94,7 +94,7 @@ public sealed class BatchIngestionTests(BatchingAuditApiFactory app) : IClassFix
         Assert.Contains("$.version: must be an integer", letter.Error, StringComparison.Ordinal);
         var recorded = await Eventually.GetAsync(() => EventIdsInSeqOrderAsync(caseId), ids => ids.Count >= 3, "the three valid events");
         Assert.Equal(new[] { created.Id, submitted.Id, resubmitted.Id }.Select(Guid.Parse), recorded);
-        Assert.True(await app.MetricAsync(Series("kyc_messaging_batch_fallbacks_total")) > fallbacksBefore, "the batch did not fall back");
+        Assert.True(await app.MetricAsync("kyc_messaging_batch_fallbacks_total", Group) > fallbacksBefore, "the batch did not fall back");
         var verify = await (await app.OperatorAsync()).VerifyOkAsync();
         Assert.True(verify.GetProperty("verified").GetBoolean(), verify.GetRawText());
     }

@@ -277,7 +277,10 @@ public sealed class ReplayCancelTests(ThrottledReplayApiFactory app) : IClassFix
         using var again = await ops.CancelAsync(id);
         Assert.Equal("cancelled", (await again.ShouldHaveAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
 
-        await Task.Delay(1500); // longer than a batch and its pause: the batch in flight, if any, has been recorded
+        // The worker notices the cancel when it next saves progress (recording the batch it had in flight) and stops.
+        await Eventually.TrueAsync(
+            () => app.Logs.Entries.Any(e => e.EventId.Id == 5202 && e.State.GetValueOrDefault("JobId")?.ToString() == id),
+            "the replay worker to stop the cancelled job");
         var final = await ops.GetOkAsync($"{AuditClient.ReplayJobs}/{id}");
         var published = final.GetProperty("progress").GetProperty("published_events").GetInt64();
         Assert.Equal("cancelled", final.GetProperty("status").GetString());

@@ -58,7 +58,6 @@ public class AuditApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Audit:Consumer:RetryBaseDelay"] = "00:00:00.050",
             ["Audit:Consumer:RetryMaxDelay"] = "00:00:00.200",
             ["Audit:Consumer:CommitInterval"] = "00:00:00.200",
-            ["Audit:Consumer:SessionTimeoutMs"] = "6000",
             ["Audit:Consumer:Properties:topic.metadata.refresh.interval.ms"] = "500",
             ["Audit:Replay:PollInterval"] = "00:00:00.200",
             ["Audit:Replay:RetryDelay"] = "00:00:00.100",
@@ -67,7 +66,7 @@ public class AuditApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Auth:Audience"] = StackSettings.OidcAudience,
             ["Auth:RequireHttpsMetadata"] = "false",
             ["Auth:ClockSkewSeconds"] = "0",
-            ["Logging:Console:LogLevel:Default"] = "Warning",
+            ["Serilog:WriteTo:Console:Args:restrictedToMinimumLevel"] = "Warning",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         // UseSetting (not ConfigureAppConfiguration): Program reads these while building its services, before Build().
@@ -121,11 +120,10 @@ public class BatchingAuditApiFactory : ConsumingAuditApiFactory
     };
 
     /// <summary>The value of one series on the service's <c>/metrics</c> (0 when it is not there yet).</summary>
-    public async Task<double> MetricAsync(string series)
+    public async Task<double> MetricAsync(string name, params string[] labels)
     {
         using var client = ClientWithToken(null);
-        var line = (await client.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return PrometheusSamples.Value(await client.GetStringAsync("/metrics"), name, labels) ?? 0;
     }
 }
 

@@ -55,7 +55,7 @@ public sealed class OnboardingApiFactory : WebApplicationFactory<Program>, IAsyn
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Auth:ClockSkewSeconds", "0");
         // The JSON console log of the app only for warnings and errors; the captured log sees everything.
-        builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
+        builder.UseSetting("Serilog:WriteTo:Console:Args:restrictedToMinimumLevel", "Warning");
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 

@@ -1,20 +1,18 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Kyc.OutboxRelay.Configuration;
 
 /// <summary>
-/// Everything the relay is told, from the <c>Relay</c> configuration section (environment: <c>Relay__Sources__eu__ConnectionString</c>).
-/// See README.md for the table of keys and defaults.
+/// Everything the relay is told, bound from the <c>Relay</c> configuration section (environment:
+/// <c>Relay__Sources__eu__ConnectionString</c>) and validated at start (<see cref="RelayOptionsValidation"/>); the broker
+/// settings are Kyc.Messaging's <c>Kafka</c> section. See README.md for the table of keys and defaults.
 /// </summary>
 public sealed class RelayOptions
 {
     public const string SectionName = "Relay";
 
-    /// <summary><c>Relay:Sources:&lt;name&gt;</c>: one relay loop (and one leader election) per source.</summary>
-    public List<RelaySourceOptions> Sources { get; } = [];
-
-    public KafkaOptions Kafka { get; } = new();
+    /// <summary><c>Relay:Sources:&lt;name&gt;</c>: one relay loop (and one leader election) per source, by name.</summary>
+    public Dictionary<string, RelaySourceOptions> Sources { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary><c>Relay:BatchSize</c>: at most this many rows read, published and marked together (a backlog drains in batches this big; under steady load a batch holds what committed since the last one).</summary>
     public int BatchSize { get; set; } = 2000;
@@ -51,58 +49,16 @@ public sealed class RelayOptions
     /// <summary><c>Relay:HealthTimeout</c>: bound of the readiness checks (database <c>SELECT 1</c>, broker metadata).</summary>
     public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    public static RelayOptions Read(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(SectionName);
-        var options = new RelayOptions();
-
-        foreach (var source in section.GetSection("Sources").GetChildren())
-        {
-            options.Sources.Add(new RelaySourceOptions
-            {
-                Name = source.Key,
-                ConnectionString = source["ConnectionString"] ?? "",
-                Table = source["Table"] is { Length: > 0 } table ? table : RelaySourceOptions.DefaultTable,
-            });
-        }
-
-        var kafka = section.GetSection("Kafka");
-        options.Kafka.BootstrapServers = kafka["BootstrapServers"] ?? "";
-        foreach (var setting in kafka.GetSection("Settings").GetChildren())
-        {
-            if (setting.Value is not null) options.Kafka.Settings[setting.Key] = setting.Value;
-        }
-
-        options.BatchSize = Int(section, "BatchSize") ?? options.BatchSize;
-        options.SweepInterval = Time(section, "SweepInterval") ?? options.SweepInterval;
-        options.PublishTimeout = Time(section, "PublishTimeout") ?? options.PublishTimeout;
-        options.InitialBackoff = Time(section, "InitialBackoff") ?? options.InitialBackoff;
-        options.MaxBackoff = Time(section, "MaxBackoff") ?? options.MaxBackoff;
-        options.LeaderRetryInterval = Time(section, "LeaderRetryInterval") ?? options.LeaderRetryInterval;
-        options.LeaderCheckInterval = Time(section, "LeaderCheckInterval") ?? options.LeaderCheckInterval;
-        options.Retention = Time(section, "Retention") ?? options.Retention;
-        options.PruneInterval = Time(section, "PruneInterval") ?? options.PruneInterval;
-        options.PruneBatchSize = Int(section, "PruneBatchSize") ?? options.PruneBatchSize;
-        options.BacklogInterval = Time(section, "BacklogInterval") ?? options.BacklogInterval;
-        options.HealthTimeout = Time(section, "HealthTimeout") ?? options.HealthTimeout;
-        options.Validate();
-        return options;
-    }
-
     /// <summary>Throws <see cref="InvalidOperationException"/> naming the first wrong setting.</summary>
     public void Validate()
     {
         if (Sources.Count == 0)
             throw new InvalidOperationException("No outbox source is configured: set Relay:Sources:<name>:ConnectionString (e.g. Relay__Sources__onboarding_eu__ConnectionString).");
-        foreach (var source in Sources) source.Validate();
-        var duplicate = Sources.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new InvalidOperationException($"Relay:Sources:{duplicate.Key} is configured twice.");
-        if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers))
-            throw new InvalidOperationException("Relay:Kafka:BootstrapServers is not configured.");
-        var forced = Kafka.Settings.Keys.FirstOrDefault(k => KafkaOptions.ReservedSettings.Contains(k));
-        if (forced is not null)
-            throw new InvalidOperationException($"Relay:Kafka:Settings:{forced} cannot be set: the relay's ordering and delivery guarantees depend on its own value (see README.md).");
+        foreach (var (name, source) in Sources)
+        {
+            source.Name = name;
+            source.Validate();
+        }
         Positive(BatchSize, "BatchSize");
         Positive(PruneBatchSize, "PruneBatchSize");
         Positive(SweepInterval, "SweepInterval");
@@ -125,17 +81,6 @@ public sealed class RelayOptions
     private static void Positive(TimeSpan value, string key)
     {
         if (value <= TimeSpan.Zero) throw new InvalidOperationException($"Relay:{key} must be a positive time span (e.g. 00:00:05).");
-    }
-
-    private static int? Int(IConfiguration section, string key) =>
-        section[key] is { Length: > 0 } value ? int.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
-
-    private static TimeSpan? Time(IConfiguration section, string key)
-    {
-        if (section[key] is not { Length: > 0 } value) return null;
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw new InvalidOperationException($"Relay:{key} is '{value}', not a time span like 00:00:05 or 7.00:00:00.");
     }
 }
 
@@ -162,18 +107,23 @@ public sealed class RelaySourceOptions
     }
 }
 
-/// <summary>The producer's connection: <c>Relay:Kafka:BootstrapServers</c> and any librdkafka setting under <c>Relay:Kafka:Settings</c> (security, compression).</summary>
-public sealed class KafkaOptions
+/// <summary>Validates <see cref="RelayOptions"/> and the strict-ordering producer's <c>Kafka</c> settings when the host starts.</summary>
+public sealed class RelayOptionsValidation : IValidateOptions<RelayOptions>, IValidateOptions<Kyc.Messaging.KafkaOptions>
 {
-    public string BootstrapServers { get; set; } = "";
+    public ValidateOptionsResult Validate(string? name, RelayOptions options) => Check(() => options.Validate());
 
-    /// <summary>Extra librdkafka properties by their own names (<c>security.protocol</c>, <c>sasl.mechanism</c>, <c>compression.type</c>, ...).</summary>
-    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+    public ValidateOptionsResult Validate(string? name, Kyc.Messaging.KafkaOptions options) => Check(() => options.Validate(strictOrdering: true));
 
-    /// <summary>Producer settings the relay's guarantees rest on (idempotence, ordering, no librdkafka-side timeouts), not configurable.</summary>
-    public static IReadOnlySet<string> ReservedSettings { get; } = new HashSet<string>(StringComparer.Ordinal)
+    private static ValidateOptionsResult Check(Action validate)
     {
-        "bootstrap.servers", "enable.idempotence", "acks", "request.required.acks", "max.in.flight.requests.per.connection", "max.in.flight",
-        "enable.gapless.guarantee", "message.timeout.ms", "delivery.timeout.ms", "partitioner", "transactional.id",
-    };
+        try
+        {
+            validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
+        }
+    }
 }

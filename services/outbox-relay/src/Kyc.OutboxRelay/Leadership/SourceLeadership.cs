@@ -111,13 +111,16 @@ public sealed partial class SourceLeadership(
 
 /// <summary>
 /// The held leader lock. <see cref="Lost"/> is cancelled as soon as the lock connection fails a liveness check (the
-/// session, and with it the lock, may be gone: stop publishing at once). Disposing releases the lock.
+/// session, and with it the lock, may be gone: stop publishing at once). <see cref="ExecuteAsync{T}"/> runs the
+/// leader's writes on the lock's own session, which is the fence: once that session is gone (the lock with it), they
+/// fail instead of marking rows that a new leader now owns. Disposing releases the lock.
 /// </summary>
 public sealed partial class LeaderLease : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _session = new(1, 1); // one command at a time on the lock's connection
     private readonly Task _monitor;
     private readonly ILogger _logger;
     private readonly string _source;
@@ -138,6 +141,21 @@ public sealed partial class LeaderLease : IAsyncDisposable
     internal static LeaderLease Start(NpgsqlConnection connection, TimeSpan checkInterval, ILogger logger, string source) =>
         new(connection, checkInterval, logger, source);
 
+    /// <summary>Runs <paramref name="work"/> on the session that holds the lock (never concurrently with the liveness check).</summary>
+    public async Task<T> ExecuteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _session.WaitAsync(cancellationToken);
+        try
+        {
+            return await work(_connection, cancellationToken);
+        }
+        finally
+        {
+            _session.Release();
+        }
+    }
+
     private async Task MonitorAsync(TimeSpan checkInterval)
     {
         var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(Math.Max(checkInterval.TotalSeconds * 2, 2)));
@@ -146,8 +164,11 @@ public sealed partial class LeaderLease : IAsyncDisposable
             using var timer = new PeriodicTimer(checkInterval);
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                await using var ping = new NpgsqlCommand("SELECT 1", _connection) { CommandTimeout = timeoutSeconds };
-                await ping.ExecuteScalarAsync(_stop.Token);
+                await ExecuteAsync(async (connection, ct) =>
+                {
+                    await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = timeoutSeconds };
+                    return await ping.ExecuteScalarAsync(ct);
+                }, _stop.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -179,6 +200,7 @@ public sealed partial class LeaderLease : IAsyncDisposable
         await _connection.DisposeAsync();
         _lost.Dispose();
         _stop.Dispose();
+        _session.Dispose();
     }
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Source {Source}: the leader lock connection failed; publishing stops until the lock is taken again")]

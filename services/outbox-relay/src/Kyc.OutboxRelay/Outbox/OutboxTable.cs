@@ -26,7 +26,10 @@ public readonly record struct PublishedRow(string Topic, double LagSeconds);
 /// <summary>A row whose publication failed, with the error to store in <c>last_error</c>.</summary>
 public readonly record struct FailedRow(Guid Id, string Error);
 
-/// <summary>The relay's SQL on one outbox table. Every statement is short and runs on a pooled connection.</summary>
+/// <summary>
+/// The relay's SQL on one outbox table. Every statement is short. Reads run on a pooled connection; marking runs on the
+/// connection given, the leader's lock session (the fence, see <see cref="Leadership.LeaderLease"/>).
+/// </summary>
 public sealed class OutboxTable(NpgsqlDataSource dataSource, OutboxTableName table)
 {
     private const int MaxErrorLength = 2000;
@@ -103,10 +106,10 @@ public sealed class OutboxTable(NpgsqlDataSource dataSource, OutboxTableName tab
     /// crashes before the flush, the marks are lost and the rows are simply sent again (a duplicate, which is allowed),
     /// while the relay saves a disk flush per batch.
     /// </summary>
-    public async Task<IReadOnlyList<PublishedRow>> MarkPublishedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PublishedRow>> MarkPublishedAsync(NpgsqlConnection connection, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         if (ids.Count == 0) return [];
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -128,16 +131,16 @@ public sealed class OutboxTable(NpgsqlDataSource dataSource, OutboxTableName tab
     }
 
     /// <summary>Counts a failed attempt on each row and keeps its error, for operators (<c>attempts</c>, <c>last_error</c>).</summary>
-    public async Task MarkFailedAsync(IReadOnlyCollection<FailedRow> failures, CancellationToken cancellationToken)
+    public async Task<int> MarkFailedAsync(NpgsqlConnection connection, IReadOnlyCollection<FailedRow> failures, CancellationToken cancellationToken)
     {
-        if (failures.Count == 0) return;
-        await using var command = dataSource.CreateCommand(_markFailedSql);
+        if (failures.Count == 0) return 0;
+        await using var command = new NpgsqlCommand(_markFailedSql, connection);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = failures.Select(f => f.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text)
         {
             Value = failures.Select(f => f.Error.Length > MaxErrorLength ? f.Error[..MaxErrorLength] : f.Error).ToArray(),
         });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The number of unpublished rows and the age in seconds of the oldest one (0 when there is none).</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 using Kyc.Messaging.CloudEvents;
 using Kyc.OutboxRelay.Outbox;
 
@@ -8,7 +7,9 @@ namespace Kyc.OutboxRelay.Publishing;
 /// <summary>
 /// An outbox row as a CloudEvent in the Kafka binary binding: id = outbox id, type = event_type, source, subject,
 /// time = occurred_at, dataschema, the partner id, correlation id and the row's trace context as extensions, data = the
-/// jsonb text. Key = subject (the aggregate id), topic = the row's topic.
+/// jsonb text. Key = subject (the aggregate id), topic = the row's topic. <c>ce_traceparent</c>/<c>ce_tracestate</c> keep the
+/// context in which the event was written (the CloudEvents distributed tracing extension is not changed by
+/// intermediaries); the producer's send span goes into the transport <c>traceparent</c> header.
 /// </summary>
 public static class OutboxCloudEvents
 {
@@ -18,21 +19,5 @@ public static class OutboxCloudEvents
         return new CloudEvent(
             row.Id.ToString(), row.Source, row.Type, row.OccurredAt, row.Subject, row.DataSchema, row.PartnerId,
             Encoding.UTF8.GetBytes(row.Data), row.TraceParent, row.TraceState, row.CorrelationId);
-    }
-
-    /// <summary>
-    /// The Kafka message. <c>ce_traceparent</c>/<c>ce_tracestate</c> keep the context in which the event was written (the
-    /// CloudEvents distributed tracing extension is not changed by intermediaries); the transport <c>traceparent</c>
-    /// header carries <paramref name="publishTraceParent"/>, the relay's publish span in the same trace, when there is one.
-    /// </summary>
-    public static OutgoingMessage ToMessage(OutboxRow row, string? publishTraceParent)
-    {
-        var message = KafkaCloudEventBinding.ToMessage(ToCloudEvent(row));
-        if (publishTraceParent is not null)
-        {
-            message.Headers.Remove(KafkaCloudEventBinding.W3CTraceParentHeader);
-            message.Headers.Add(KafkaCloudEventBinding.W3CTraceParentHeader, Encoding.UTF8.GetBytes(publishTraceParent));
-        }
-        return new OutgoingMessage(row.Topic, message);
     }
 }

@@ -1,13 +1,18 @@
+using Kyc.Messaging;
+using Kyc.Messaging.Diagnostics;
+using Kyc.Messaging.Producing;
 using Kyc.OutboxRelay.Configuration;
-using Kyc.OutboxRelay.Publishing;
 using Kyc.OutboxRelay.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kyc.OutboxRelay.Relay;
 
 /// <summary>The hosted worker: one <see cref="SourceRelay"/> loop per configured source, all in this process.</summary>
-public sealed class OutboxRelayService(RelaySources sources, RelayOptions options, RelayMetrics metrics, ILoggerFactory loggerFactory) : BackgroundService
+public sealed class OutboxRelayService(
+    RelaySources sources, RelayOptions options, IOptions<KafkaOptions> kafka, KafkaMessagingMetrics messagingMetrics, RelayMetrics metrics,
+    ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly List<SourceRelay> _relays = [];
 
@@ -16,12 +21,12 @@ public sealed class OutboxRelayService(RelaySources sources, RelayOptions option
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var logger = loggerFactory.CreateLogger<SourceRelay>();
-        var producerLogger = loggerFactory.CreateLogger<KafkaOutboxProducer>();
+        var producerLogger = loggerFactory.CreateLogger<KafkaProducer>();
         foreach (var source in sources.All)
         {
-            var clientId = $"kyc-outbox-relay-{source.Options.Name}";
+            var client = kafka.Value.WithClientId($"kyc-outbox-relay-{source.Options.Name}");
             _relays.Add(new SourceRelay(source.Options, options, source.DataSource,
-                () => new KafkaOutboxProducer(options.Kafka, clientId, producerLogger), metrics, logger));
+                () => new KafkaProducer(client, messagingMetrics, producerLogger, ProducerOrdering.Strict), metrics, logger));
         }
         return Task.WhenAll(_relays.Select(r => Task.Run(() => r.RunAsync(stoppingToken), CancellationToken.None)));
     }

@@ -10,10 +10,10 @@ public sealed class RelaySources(IEnumerable<RelaySource> sources) : IAsyncDispo
 {
     public IReadOnlyList<RelaySource> All { get; } = [.. sources];
 
-    public RelaySource this[string name] => All.First(s => s.Options.Name == name);
+    public RelaySource this[string name] => All.First(s => string.Equals(s.Options.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public static RelaySources Create(RelayOptions options) =>
-        new(options.Sources.Select(s => new RelaySource(s, NpgsqlDataSource.Create(
+        new(options.Sources.Values.Select(s => new RelaySource(s, NpgsqlDataSource.Create(
             new NpgsqlConnectionStringBuilder(s.ConnectionString) { ApplicationName = $"kyc-outbox-relay {s.Name}" }.ConnectionString))));
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kyc.Messaging.Producing;
 using Kyc.OutboxRelay.Configuration;
 using Kyc.OutboxRelay.Leadership;
 using Kyc.OutboxRelay.Notifications;
@@ -12,22 +13,23 @@ namespace Kyc.OutboxRelay.Relay;
 
 /// <summary>
 /// The relay of one source: takes part in the source's leader election; while leading, listens for outbox
-/// notifications, publishes batches in sequence order, marks acknowledged rows published, and prunes old published
-/// rows; at any time, refreshes the backlog gauges.
+/// notifications, publishes batches in sequence order with a strict-ordering <see cref="KafkaProducer"/>, marks
+/// acknowledged rows published on its lock session (so a leader that lost the lock cannot mark anything), and prunes old
+/// published rows; at any time, refreshes the backlog gauges.
 /// </summary>
 public sealed partial class SourceRelay
 {
     private readonly RelaySourceOptions _source;
     private readonly RelayOptions _options;
     private readonly OutboxTable _table;
-    private readonly Func<IOutboxProducer> _producerFactory;
+    private readonly Func<KafkaProducer> _producerFactory;
     private readonly RelayMetrics _metrics;
     private readonly ILogger _logger;
     private readonly SourceLeadership _leadership;
     private volatile OutboxListener? _listener;
 
     public SourceRelay(
-        RelaySourceOptions source, RelayOptions options, NpgsqlDataSource dataSource, Func<IOutboxProducer> producerFactory,
+        RelaySourceOptions source, RelayOptions options, NpgsqlDataSource dataSource, Func<KafkaProducer> producerFactory,
         RelayMetrics metrics, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -102,7 +104,7 @@ public sealed partial class SourceRelay
         var pruning = PruneLoopAsync(term.Token);
         try
         {
-            await PublishLoopAsync(wake, term.Token);
+            await PublishLoopAsync(lease, wake, term.Token);
         }
         finally
         {
@@ -113,10 +115,10 @@ public sealed partial class SourceRelay
         }
     }
 
-    private async Task PublishLoopAsync(WakeSignal wake, CancellationToken cancellationToken)
+    private async Task PublishLoopAsync(LeaderLease lease, WakeSignal wake, CancellationToken cancellationToken)
     {
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
-        IOutboxProducer? producer = null;
+        KafkaProducer? producer = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -125,7 +127,7 @@ public sealed partial class SourceRelay
                 try
                 {
                     producer ??= _producerFactory();
-                    result = await RelayBatchAsync(producer, cancellationToken);
+                    result = await RelayBatchAsync(producer, lease, cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -154,7 +156,7 @@ public sealed partial class SourceRelay
 
                 // Not everything was acknowledged: whatever the producer still holds must not reach the broker after
                 // the retry's messages, so the retry gets a fresh producer. The old one is disposed off this loop.
-                if (producer is not null && (result.ProducerTainted || producer.IsFatal))
+                if (producer is not null && (result.ProducerTainted || producer.NeedsReplacement))
                 {
                     Abandon(producer);
                     producer = null;
@@ -176,90 +178,64 @@ public sealed partial class SourceRelay
     }
 
     /// <summary>
-    /// One batch: the oldest unpublished rows by sequence, all produced at once, wait for every acknowledgement, mark
-    /// the acknowledged rows published and count a failed attempt on the others. Any failure makes the caller back off
-    /// and start again from the oldest unpublished row.
+    /// One batch: the oldest unpublished rows by sequence, all produced at once, wait for every acknowledgement (at most
+    /// <c>PublishTimeout</c>), mark the acknowledged rows published and count a failed attempt on the others, both on the
+    /// lock session. Any failure makes the caller back off and start again from the oldest unpublished row.
     /// </summary>
-    internal async Task<BatchResult> RelayBatchAsync(IOutboxProducer producer, CancellationToken cancellationToken)
+    internal async Task<BatchResult> RelayBatchAsync(KafkaProducer producer, LeaderLease lease, CancellationToken cancellationToken)
     {
         var rows = await _table.FetchUnpublishedAsync(_options.BatchSize, cancellationToken);
         if (rows.Count == 0) return new BatchResult(0, Complete: true, ProducerTainted: false);
 
+        IReadOnlyList<ProduceResult> results;
         var previous = Activity.Current;
-        using var batch = RelayTracing.StartBatch(_source.Name, rows);
-        var spans = new Activity?[rows.Count];
-        var messages = new OutgoingMessage[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
+        using (var batch = RelayTracing.StartBatch(_source.Name, rows))
         {
-            spans[i] = RelayTracing.StartPublish(rows[i], batch);
-            Activity.Current = batch;
-            messages[i] = OutboxCloudEvents.ToMessage(rows[i], RelayTracing.TraceParentOf(spans[i]));
-        }
-
-        DeliveryOutcome[] outcomes;
-        try
-        {
-            outcomes = await producer.PublishAsync(messages, _options.PublishTimeout, (index, outcome) => EndSpan(spans[index], outcome), cancellationToken);
-        }
-        finally
-        {
-            Activity.Current = previous;
+            Activity.Current = batch; // the producer links each event's send span to it
+            try
+            {
+                results = await producer.ProduceBatchAsync(
+                    [.. rows.Select(r => new OutgoingEvent(r.Topic, OutboxCloudEvents.ToCloudEvent(r)))], _options.PublishTimeout, cancellationToken);
+            }
+            finally
+            {
+                Activity.Current = previous;
+            }
         }
 
         var acknowledged = new List<Guid>(rows.Count);
         var failed = new List<FailedRow>();
-        var pending = 0;
         for (var i = 0; i < rows.Count; i++)
         {
-            switch (outcomes[i].Status)
+            var result = results[i];
+            if (result.Acknowledged)
             {
-                case DeliveryStatus.Acknowledged:
-                    acknowledged.Add(rows[i].Id);
-                    break;
-                case DeliveryStatus.Failed:
-                    failed.Add(new FailedRow(rows[i].Id, $"{outcomes[i].ErrorType}: {outcomes[i].Error}"));
-                    _metrics.Failed(_source.Name, rows[i].Topic, outcomes[i].ErrorType ?? "Unknown");
-                    break;
-                case DeliveryStatus.Pending:
-                    pending++;
-                    if (!cancellationToken.IsCancellationRequested)
-                    {
-                        failed.Add(new FailedRow(rows[i].Id, $"Timeout: not acknowledged by Kafka within {_options.PublishTimeout.TotalSeconds:0.###} s"));
-                        _metrics.Failed(_source.Name, rows[i].Topic, "Timeout");
-                    }
-                    EndSpan(spans[i], new DeliveryOutcome(DeliveryStatus.Pending, "not acknowledged", "Timeout"));
-                    break;
-                case DeliveryStatus.NotSent:
-                    EndSpan(spans[i], outcomes[i]);
-                    break;
+                acknowledged.Add(rows[i].Id);
+            }
+            else if (!result.NotSent && !(result.TimedOut && cancellationToken.IsCancellationRequested))
+            {
+                var (errorType, error) = result.TimedOut
+                    ? ("Timeout", $"Timeout: not acknowledged by Kafka within {_options.PublishTimeout.TotalSeconds:0.###} s")
+                    : (result.ErrorCode.ToString(), $"{result.ErrorCode}: {result.Error}");
+                failed.Add(new FailedRow(rows[i].Id, error));
+                _metrics.Failed(_source.Name, rows[i].Topic, errorType);
             }
         }
 
-        // Marking is not cancelled with the batch: what the broker acknowledged is recorded even while stopping,
-        // so a graceful stop re-sends nothing. (After a crash these rows are simply sent again.)
+        // Marking is not cancelled with the batch: what the broker acknowledged is recorded even while stopping, so a
+        // graceful stop re-sends nothing. (After a crash or a lost lock these rows are simply sent again.)
         using var markTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var published = await _table.MarkPublishedAsync(acknowledged, markTimeout.Token);
+        var published = await lease.ExecuteAsync((session, ct) => _table.MarkPublishedAsync(session, acknowledged, ct), markTimeout.Token);
         foreach (var row in published) _metrics.Published(_source.Name, row.Topic, row.LagSeconds);
         if (failed.Count > 0)
         {
-            await _table.MarkFailedAsync(failed, markTimeout.Token);
+            await lease.ExecuteAsync((session, ct) => _table.MarkFailedAsync(session, failed, ct), markTimeout.Token);
             LogBatchFailed(_logger, _source.Name, failed.Count, rows.Count, failed[0].Error);
         }
         cancellationToken.ThrowIfCancellationRequested();
 
         var complete = acknowledged.Count == rows.Count;
-        return new BatchResult(rows.Count, complete, ProducerTainted: !complete && (pending > 0 || failed.Count > 0));
-    }
-
-    private static void EndSpan(Activity? span, DeliveryOutcome outcome)
-    {
-        if (span is null) return;
-        if (outcome.Status != DeliveryStatus.Acknowledged)
-        {
-            span.SetStatus(ActivityStatusCode.Error, outcome.Error);
-            span.SetTag("error.type", outcome.ErrorType);
-        }
-        span.Dispose();
+        return new BatchResult(rows.Count, complete, ProducerTainted: !complete);
     }
 
     private async Task PruneLoopAsync(CancellationToken cancellationToken)
@@ -324,7 +300,7 @@ public sealed partial class SourceRelay
         }
     }
 
-    private void Abandon(IOutboxProducer producer)
+    private void Abandon(KafkaProducer producer)
     {
         // librdkafka's destroy purges what is still queued (about 0.1 s, measured with the broker down) but joins its
         // broker threads, so the loop does not wait for it. A request already in flight may still land: a duplicate of

@@ -1,6 +1,8 @@
+using Kyc.Messaging;
+using Kyc.Messaging.Diagnostics;
+using Kyc.Messaging.Producing;
 using Kyc.Testing;
 using Kyc.OutboxRelay.Configuration;
-using Kyc.OutboxRelay.Publishing;
 using Kyc.OutboxRelay.Relay;
 using Kyc.OutboxRelay.Telemetry;
 using Npgsql;
@@ -33,7 +35,7 @@ public sealed class RelayRunner : IAsyncDisposable
 
     public bool IsLeader => Relay.IsLeader;
 
-    public static RelayOptions OptionsFor(string connectionString, string bootstrap, string sourceName = "main")
+    public static RelayOptions OptionsFor(string connectionString, string sourceName = "main")
     {
         var options = new RelayOptions
         {
@@ -45,35 +47,37 @@ public sealed class RelayRunner : IAsyncDisposable
             LeaderCheckInterval = TimeSpan.FromMilliseconds(250),
             BacklogInterval = TimeSpan.FromMilliseconds(500),
         };
-        options.Sources.Add(new RelaySourceOptions { Name = sourceName, ConnectionString = connectionString });
-        options.Kafka.BootstrapServers = bootstrap;
+        options.Sources[sourceName] = new RelaySourceOptions { Name = sourceName, ConnectionString = connectionString };
         return options;
     }
+
+    /// <summary>A strict-ordering producer, as the host creates one per source.</summary>
+    public static Func<KafkaProducer> Producers(string bootstrap, string clientId, Microsoft.Extensions.Logging.ILogger logger) =>
+        () => new KafkaProducer(new KafkaOptions { BootstrapServers = bootstrap, ClientId = clientId }, new KafkaMessagingMetrics(), logger, ProducerOrdering.Strict);
 
     /// <summary>A running relay, as its own least-privilege role (<see cref="OutboxDatabase.RelayRole"/>).</summary>
     public static RelayRunner Start(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null, string instance = "relay")
     {
-        var options = OptionsFor(database.RelayConnectionString, bootstrap);
+        var options = OptionsFor(database.RelayConnectionString);
         configure?.Invoke(options);
         options.Validate();
-        var source = options.Sources[0];
+        var source = options.Sources.Values.Single();
         var logger = new TestLogger(output, instance);
         var dataSource = NpgsqlDataSource.Create(source.ConnectionString);
         var metrics = new RelayMetrics();
         var relay = new SourceRelay(source, options, dataSource,
-            () => new KafkaOutboxProducer(options.Kafka, $"test-{instance}", logger), metrics, logger);
+            Producers(bootstrap, $"test-{instance}", logger), metrics, logger);
         return new RelayRunner(relay, metrics, dataSource, options);
     }
 
     /// <summary>A relay that is not running, on the database's own data source (to call its operations directly).</summary>
     public static SourceRelay Create(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null)
     {
-        var options = OptionsFor(database.ConnectionString, bootstrap);
+        var options = OptionsFor(database.ConnectionString);
         configure?.Invoke(options);
         options.Validate();
         var logger = new TestLogger(output, "relay");
-        return new SourceRelay(options.Sources[0], options, database.DataSource,
-            () => new KafkaOutboxProducer(options.Kafka, "test", logger), new RelayMetrics(), logger);
+        return new SourceRelay(options.Sources.Values.Single(), options, database.DataSource, Producers(bootstrap, "test", logger), new RelayMetrics(), logger);
     }
 
     public Task WaitUntilLeaderAsync(TimeSpan? timeout = null) =>

@@ -1,8 +1,0 @@
-namespace Kyc.Web.Metrics;
-
-public enum PrometheusMetricType
-{
-    Counter,
-    Gauge,
-    Histogram,
-}

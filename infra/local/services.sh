@@ -32,9 +32,16 @@ cmd_up() {
       export ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_gcServer=0
       # The same body limit as the service's gateway route, so that neither lets through what the other refuses.
       [[ "$max_body" == - ]] || export Web__MaxRequestBodyBytes="$(size_bytes "$max_body")"
+      # The migration step (docs/security.md): only it gets the database owner's connections; the service runs without them.
+      local owner_vars; owner_vars="$(compgen -e | grep '__MigrationsConnectionString$' || true)"
+      if [[ -n "$owner_vars" ]]; then
+        dotnet "$dll" migrate </dev/null >>"$(log_file "svc-$name")" 2>&1 || die "$name: migration step failed; see $(log_file "svc-$name")"
+        # shellcheck disable=SC2086
+        unset $owner_vars
+      fi
       setsid dotnet "$dll" </dev/null >>"$(log_file "svc-$name")" 2>&1 &
       echo $! >"$(pid_file "svc-$name")"
-    )
+    ) || exit 1
     wait_until 60 "svc-$name" curl -fsS "http://127.0.0.1:$port/health/ready" \
       || die "$name did not become ready; see $(log_file "svc-$name")"
     log "$name ready on 127.0.0.1:$port${prefix:+ (gateway: $prefix)}"

@@ -57,7 +57,32 @@ ALTER ROLE kyc PASSWORD '$pw';
 -- Test fixtures drop their databases WITH (FORCE), which must be allowed to end background workers' sessions too.
 GRANT pg_signal_backend TO kyc;
 SELECT 'CREATE DATABASE kyc OWNER kyc' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'kyc')\gexec
+$(service_roles_sql "$dir")
 SQL
+  # A state directory from before the service roles has its service databases owned by kyc: their migration steps fail.
+  local stale
+  stale="$(run_as_postgres "$KYC_PG_BIN/psql" -h "$dir/run" -p "$KYC_PG_PORT" -U postgres -d postgres -qAt -c \
+    "SELECT string_agg(datname, ', ') FROM pg_database WHERE datname IN ('kyc_audit', 'kyc_onboarding_eu', 'kyc_onboarding_us') AND pg_get_userbyid(datdba) = 'kyc'")"
+  [[ -z "$stale" ]] || log "WARNING: $stale owned by kyc (a stack from before the services' own roles): ./dev stack down, remove $KYC_STACK_DIR, start again (docs/security.md)"
+}
+
+# Each service's two roles (docs/security.md, "Database roles"): the owner of its databases, used only by its migration
+# step, and its runtime role, which that step grants only the DML the service needs; the relay's runtime role is granted
+# the outbox by onboarding's migration step. Passwords are random per stack (postgres/roles/), exported in stack.env.
+SERVICE_ROLES=(kyc_audit kyc_audit_app kyc_onboarding kyc_onboarding_app kyc_relay)
+role_password_file() { echo "$(pg_dir)/roles/$1.password"; }
+service_roles_sql() {
+  local dir="$1" role db
+  mkdir -p "$dir/roles"; chmod 700 "$dir/roles"
+  for role in "${SERVICE_ROLES[@]}"; do
+    [[ -f "$(role_password_file "$role")" ]] || { random_hex 16 >"$(role_password_file "$role")"; chmod 600 "$(role_password_file "$role")"; }
+    echo "SELECT 'CREATE ROLE $role LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role')\\gexec"
+    echo "ALTER ROLE $role PASSWORD '$(cat "$(role_password_file "$role")")';"
+  done
+  echo "SELECT 'CREATE DATABASE kyc_audit OWNER kyc_audit' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'kyc_audit')\\gexec"
+  for db in $(sed -n 's/^ *database: *\([a-z0-9_]*\).*/\1/p' "$KYC_REPO_ROOT/config/data-residency.yaml"); do
+    echo "SELECT 'CREATE DATABASE $db OWNER kyc_onboarding' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db')\\gexec"
+  done
 }
 
 stop_postgres() {
@@ -176,6 +201,7 @@ export KYC_PG_PORT=$KYC_PG_PORT
 export KYC_PG_USER=kyc
 export KYC_PG_PASSWORD='$pw'
 export KYC_PG_CONNECTION='Host=127.0.0.1;Port=$KYC_PG_PORT;Username=kyc;Password=$pw;Database=kyc'
+$(for role in "${SERVICE_ROLES[@]}"; do v="${role#kyc_}"; echo "export KYC_PG_${v^^}_PASSWORD='$(cat "$(role_password_file "$role")")'"; done)
 export KYC_REDIS='127.0.0.1:$KYC_REDIS_PORT'
 export KYC_KAFKA_BOOTSTRAP='127.0.0.1:$KYC_KAFKA_PORT'
 export KYC_OIDC_ISSUER='http://127.0.0.1:$KYC_OIDC_PORT'

@@ -15,6 +15,7 @@ public sealed class EventRegistryTests
         Assert.Equal(1, contract.Version);
         Assert.Equal("kyc.onboarding.case.created.v1", contract.CloudEventType);
         Assert.Equal("kyc.onboarding.events", contract.Topic);
+        Assert.Equal("/onboarding", contract.Source);
         Assert.Equal(new Uri("https://schemas.onboarding-kyc.dev/onboarding/case.created.v1.json"), contract.DataSchema);
         Assert.Equal("onboarding/case.created.v1.json", contract.SchemaPath);
         Assert.Equal(typeof(CaseCreatedV1), contract.DataType);

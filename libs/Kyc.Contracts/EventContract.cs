@@ -36,6 +36,7 @@ public sealed record EventContract
         DataType = dataType;
         CloudEventType = $"kyc.{producer}.{type}.v{version}";
         Topic = EventNames.TopicFor(producer);
+        Source = EventNames.SourceFor(producer);
         SchemaPath = $"{producer}/{type}.v{version}.json";
         DataSchema = new Uri(SchemaBaseUri + SchemaPath, UriKind.Absolute);
     }
@@ -57,6 +58,9 @@ public sealed record EventContract
 
     /// <summary>The Kafka topic of the producing service, e.g. <c>kyc.onboarding.events</c>.</summary>
     public string Topic { get; }
+
+    /// <summary>The CloudEvents <c>source</c> (<c>ce_source</c> header) of the producing service, e.g. <c>/onboarding</c>.</summary>
+    public string Source { get; }
 
     /// <summary>The schema file below <c>schemas/</c>, e.g. <c>onboarding/case.created.v1.json</c>.</summary>
     public string SchemaPath { get; }

@@ -12,6 +12,13 @@ public static partial class EventNames
         return $"kyc.{producer}.events";
     }
 
+    /// <summary>The CloudEvents <c>source</c> of a producing service: <c>/&lt;producer&gt;</c>.</summary>
+    public static string SourceFor(string producer)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(producer);
+        return $"/{producer}";
+    }
+
     internal static bool IsProducer(string producer) => ProducerPattern().IsMatch(producer);
 
     internal static bool IsEventType(string type) => EventTypePattern().IsMatch(type);

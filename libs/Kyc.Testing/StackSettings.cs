@@ -8,11 +8,27 @@ namespace Kyc.Testing;
 public static class StackSettings
 {
     public static string PostgresConnection => Required("KYC_PG_CONNECTION");
+    /// <summary>
+    /// A connection to <paramref name="database"/> as one of the stack's service roles (<c>kyc_audit_app</c>,
+    /// <c>kyc_onboarding_app</c>, <c>kyc_relay</c>, ...; infra/local/stack.sh, docs/security.md), e.g. the runtime role a
+    /// service under test runs as.
+    /// </summary>
+    public static string PostgresConnectionAs(string role, string database) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnection)
+        {
+            Username = role,
+            Password = Required($"KYC_PG_{role["kyc_".Length..].ToUpperInvariant()}_PASSWORD"),
+            Database = database,
+        }.ConnectionString;
+
     public static string Redis => Required("KYC_REDIS");
     public static string KafkaBootstrap => Required("KYC_KAFKA_BOOTSTRAP");
     public static string OidcIssuer => Required("KYC_OIDC_ISSUER");
     public static string OidcAudience => Required("KYC_OIDC_AUDIENCE");
     public static string OidcRegistrationToken => Required("KYC_OIDC_REGISTRATION_TOKEN");
+
+    /// <summary>The OIDC provider's private signing key (a JWK set), for tests that must sign a token the way it does.</summary>
+    public static string OidcSigningKeyFile => Path.Combine(Required("KYC_STACK_DIR"), "oidc", "signing-key.json");
     public static (string Host, int Port) Clamd => HostPort(Required("KYC_CLAMD"));
     public static Uri S3Endpoint => new(Required("KYC_S3_ENDPOINT"));
     public static string S3AccessKey => Required("KYC_S3_ACCESS_KEY");

@@ -1,3 +1,4 @@
+using Kyc.Web.Caching;
 using Kyc.Web.Deprecation;
 using Kyc.Web.Health;
 using Kyc.Web.Hosting;
@@ -21,9 +22,9 @@ public static class KycWebApplicationExtensions
     public const string LiveTag = "live";
 
     /// <summary>
-    /// The middleware, in this order: request id, request log (Serilog), exceptions to problems, the bound on concurrent
-    /// requests, empty error statuses to problems, routing, 404 for unmatched routes, deprecation headers, body size
-    /// limit, authentication, the partner rate limit, authorization.
+    /// The middleware, in this order: request id, <c>Cache-Control: no-store</c> unless an endpoint sets its own, request log
+    /// (Serilog), exceptions to problems, the bound on concurrent requests, empty error statuses to problems, routing, 404 for
+    /// unmatched routes, deprecation headers, body size limit, authentication, the partner rate limit, authorization.
     /// Call it before mapping endpoints; add a service's own middleware after it.
     /// </summary>
     public static WebApplication UseKycWebDefaults(this WebApplication app)
@@ -31,6 +32,7 @@ public static class KycWebApplicationExtensions
         var options = app.Services.GetRequiredService<KycWebOptions>();
 
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<NoStoreByDefaultMiddleware>();
         KycRequestLogging.Use(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { AllowStatusCode404Response = true });
         AdmissionLimit.Use(app, options.MaxConcurrentRequests);

@@ -35,7 +35,7 @@ public static class KycWebBuilderExtensions
         });
 
         KycSerilog.Add(builder, options.Pii);
-        KycAuthentication.Add(services, options.Auth);
+        KycAuthentication.Add(services, options.Auth, builder.Environment);
         KycOpenTelemetry.Add(services, options.ServiceName, options.Telemetry);
         services.AddHealthChecks();
         AdmissionLimit.Add(services, options.MaxConcurrentRequests);

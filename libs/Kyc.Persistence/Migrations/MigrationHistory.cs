@@ -23,6 +23,12 @@ internal static class MigrationHistory
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public static async Task<IReadOnlyList<MigrationHistoryEntry>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT source, version, checksum FROM schema_migrations", connection);

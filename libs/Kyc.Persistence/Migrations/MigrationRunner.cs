@@ -58,6 +58,24 @@ public static class MigrationRunner
         }
     }
 
+    /// <summary>
+    /// What <see cref="ApplyAsync(NpgsqlDataSource, IEnumerable{MigrationSource}, ILogger, CancellationToken)"/> would apply,
+    /// without the lock and without creating anything: what a service running under a role that may not change the schema
+    /// checks at start-up (it needs only SELECT on <c>schema_migrations</c>). Edited or out-of-order scripts throw as there.
+    /// </summary>
+    /// <returns>The pending scripts as <c>source V0001</c> names, in the order they would apply.</returns>
+    public static async Task<IReadOnlyList<string>> PendingAsync(
+        NpgsqlDataSource dataSource, IEnumerable<MigrationSource> sources, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var ordered = sources.ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var history = await MigrationHistory.ExistsAsync(connection, cancellationToken)
+            ? await MigrationHistory.ReadAsync(connection, cancellationToken)
+            : [];
+        return MigrationPlan.Pending(ordered, history, logger).Select(p => $"{p.Source} V{p.Script.Version:D4}").ToArray();
+    }
+
     private static async Task<AppliedMigration> ApplyOneAsync(
         NpgsqlConnection connection, PendingMigration migration, ILogger logger, CancellationToken cancellationToken)
     {

@@ -28,7 +28,8 @@ public sealed class TestApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Production",
+            // The stack's OpenID Connect stand-in serves plain HTTP, which only Development accepts (docs/security.md).
+            EnvironmentName = "Development",
             ApplicationName = typeof(TestApp).Assembly.GetName().Name,
         });
         builder.WebHost.UseTestServer();

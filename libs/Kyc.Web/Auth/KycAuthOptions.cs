@@ -17,7 +17,7 @@ public sealed class KycAuthOptions
     /// <summary><c>Auth:Audience</c>.</summary>
     public string Audience { get; set; } = DefaultAudience;
 
-    /// <summary><c>Auth:RequireHttpsMetadata</c>: false only for local development and tests.</summary>
+    /// <summary><c>Auth:RequireHttpsMetadata</c>: false (and an http:// authority) only in Development; refused elsewhere.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary><c>Auth:ClockSkewSeconds</c>.</summary>

@@ -52,6 +52,7 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
         {
             null => "A bearer access token is required.",
             SecurityTokenExpiredException => "The access token has expired.",
+            SecurityTokenInvalidTypeException => "The token is not an access token (typ at+jwt).",
             _ => "The access token is not valid for this API.",
         };
 }

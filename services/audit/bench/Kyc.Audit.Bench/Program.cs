@@ -209,7 +209,11 @@ Process StartService()
 {
     var start = new ProcessStartInfo("dotnet", [dll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     // As services/audit/local.env and infra/local/services.sh configure it, plus what keeps this run to itself.
-    start.Environment["Audit__Database__ConnectionString"] = serviceDb.ConnectionString;
+    start.Environment["Audit__Database__MigrationsConnectionString"] = serviceDb.ConnectionString;
+    start.Environment["Audit__Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(serviceDb.ConnectionString)
+    {
+        Username = "kyc_audit_app", Password = Env("KYC_PG_AUDIT_APP_PASSWORD"),
+    }.ConnectionString;
     start.Environment["Audit__CreateMissingDatabase"] = "true";
     start.Environment["Audit__ConsumerGroup"] = group;
     start.Environment["Audit__TopicPattern"] = $"^{topic.Replace(".", "\\.", StringComparison.Ordinal)}$";
@@ -218,6 +222,7 @@ Process StartService()
     start.Environment["Auth__Authority"] = Env("KYC_OIDC_ISSUER");
     start.Environment["Auth__Audience"] = Env("KYC_OIDC_AUDIENCE");
     start.Environment["Auth__RequireHttpsMetadata"] = "false";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // the OIDC stand-in serves plain HTTP
     start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
     start.Environment["DOTNET_gcServer"] = "0";
     var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the service");

@@ -29,7 +29,13 @@ builder.Services.AddHealthChecks()
     .AddKafkaConsumers([HealthChecksBuilderExtensions.ReadyTag]);
 
 var app = builder.Build();
-await app.Services.MigrateAuditDatabaseAsync(app.Configuration);
+if (args is ["migrate"])
+{
+    // The migration step (docs/security.md): migrations and grants as the owner, then exit; the service runs without the owner's connection.
+    await app.Services.MigrateAuditDatabaseAsync(app.Configuration, app.Environment.IsDevelopment(), serving: false);
+    return;
+}
+await app.Services.MigrateAuditDatabaseAsync(app.Configuration, app.Environment.IsDevelopment());
 app.UseKycWebDefaults();
 app.MapKycHealthAndMetrics();
 app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();

@@ -4,12 +4,14 @@ using Kyc.Audit.Application.ReplayJobs;
 using Kyc.Audit.Infrastructure.Messaging;
 using Kyc.Audit.Infrastructure.Persistence;
 using Kyc.Audit.Infrastructure.Replay;
+using Kyc.Contracts;
 using Kyc.Messaging;
 using Kyc.Messaging.Consuming;
 using Kyc.Persistence;
 using Kyc.Persistence.Idempotency;
 using Kyc.Persistence.Migrations;
 using Kyc.Persistence.Transactions;
+using Kyc.Persistence.Roles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +24,8 @@ namespace Kyc.Audit.Infrastructure;
 /// <c>Audit:Database:MigrationsConnectionString</c> (the owner role, when the service's own role may not change the
 /// schema), <c>Audit:MigrationsDirectory</c> (default migrations/ next to the binaries), <c>Audit:CreateMissingDatabase</c>
 /// (development only), <c>Audit:ConsumerGroup</c> (default <c>kyc-audit</c>), <c>Audit:TopicPattern</c> (default
-/// <c>^kyc\..*\.events$</c>), <c>Audit:Consumer:*</c> (Kyc.Messaging consumer options; <c>Audit:Consumer:Enabled</c>),
+/// <c>^kyc\..*\.events$</c>), <c>Audit:ProducerTopicFormat</c> (default <c>kyc.{producer}.events</c>: where each event type's
+/// producer publishes; an event read elsewhere is dead-lettered), <c>Audit:Consumer:*</c> (Kyc.Messaging consumer options; <c>Audit:Consumer:Enabled</c>),
 /// <c>Audit:Replay:*</c> (<see cref="ReplayOptions"/>), <c>Audit:InboxRetention</c> (default 30 days), <c>Kafka:*</c> (Kyc.Messaging <see cref="KafkaOptions"/>).
 /// </summary>
 public static class AuditInfrastructure
@@ -45,7 +48,9 @@ public static class AuditInfrastructure
         services.AddSingleton(sp => new CommandDatabases(new Dictionary<string, NpgsqlDataSource> { ["audit"] = sp.GetRequiredService<NpgsqlDataSource>() }));
         services.AddSingleton<ISessionFactory<IReplayJobSession>, PostgresReplayJobSessions>();
         services.AddSingleton<AuditMetrics>();
-        services.AddSingleton<EventIngestion>();
+        var producerTopics = new ProducerTopics(configuration["Audit:ProducerTopicFormat"] is { Length: > 0 } format ? format : EventProvenance.DefaultTopicFormat);
+        services.AddSingleton(producerTopics);
+        services.AddSingleton(sp => new EventIngestion(sp.GetRequiredService<TimeProvider>(), producerTopics.Format));
 
         services.AddKafkaMessaging(kafka =>
         {
@@ -80,17 +85,34 @@ public static class AuditInfrastructure
         return services;
     }
 
-    /// <summary>Brings the audit database to the current schema (safe when several instances start at once).</summary>
-    public static async Task MigrateAuditDatabaseAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken ct = default)
+    /// <summary>
+    /// Brings the audit database to the current schema and grants the runtime role its rights, as the owner
+    /// (<c>Audit:Database:MigrationsConnectionString</c>): the migration step (<c>migrate</c>) alone when
+    /// <paramref name="serving"/> is false; before serving, the same when the owner's connection was given, else the check
+    /// that nothing is pending, then the check that the runtime role holds no owner rights (refused outside Development).
+    /// </summary>
+    public static async Task MigrateAuditDatabaseAsync(this IServiceProvider services, IConfiguration configuration, bool development,
+        bool serving = true, CancellationToken ct = default)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Kyc.Audit.Migrations");
         var directory = configuration["Audit:MigrationsDirectory"] ?? Path.Combine(AppContext.BaseDirectory, "migrations");
-        var connectionString = configuration["Audit:Database:MigrationsConnectionString"] is { Length: > 0 } owner
-            ? owner
-            : configuration["Audit:Database:ConnectionString"]!;
-        if (configuration.GetValue<bool>("Audit:CreateMissingDatabase")) await DevelopmentDatabase.CreateIfMissingAsync(connectionString, ct);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var applied = await MigrationRunner.ApplyAsync(dataSource, [KycPersistenceMigrations.Source, MigrationSource.FromDirectory("audit", directory)], logger, ct);
+        var owner = configuration["Audit:Database:MigrationsConnectionString"] is { Length: > 0 } o ? o : null;
+        var database = new ServiceDatabase("Audit:Database:ConnectionString", configuration["Audit:Database:ConnectionString"]!, owner,
+            [KycPersistenceMigrations.Source, MigrationSource.FromDirectory("audit", directory)], RuntimeGrants);
+        if (configuration.GetValue<bool>("Audit:CreateMissingDatabase")) await DevelopmentDatabase.CreateIfMissingAsync(owner ?? database.ConnectionString, ct);
+        var applied = serving
+            ? await ServiceDatabaseStartup.PrepareAsync(database, services.GetRequiredService<NpgsqlDataSource>(), development, logger, ct)
+            : await ServiceDatabaseStartup.MigrateAsync(database, logger, ct);
         logger.LogInformation("Audit database: {Count} migration(s) applied", applied.Count);
+    }
+
+    private static string RuntimeGrants
+    {
+        get
+        {
+            using var stream = typeof(AuditInfrastructure).Assembly.GetManifestResourceStream("kyc.audit.least-privilege-grants.sql")!;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
     }
 }

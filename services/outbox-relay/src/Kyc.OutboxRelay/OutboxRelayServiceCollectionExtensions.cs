@@ -3,10 +3,12 @@ using Kyc.Messaging.Health;
 using Kyc.OutboxRelay.Configuration;
 using Kyc.OutboxRelay.Relay;
 using Kyc.OutboxRelay.Telemetry;
+using Kyc.Persistence.Roles;
 using Kyc.Web.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +36,10 @@ public static class OutboxRelayServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RelayOptions>>().Value);
         services.AddSingleton(sp => RelaySources.Create(sp.GetRequiredService<RelayOptions>())); // the container disposes the data sources
         services.AddSingleton(sp => new RelayMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        // Before the relay's worker: it refuses a source role with owner rights outside Development (docs/security.md).
+        services.AddHostedService(sp => new RuntimeRoleGuard(
+            [.. sp.GetRequiredService<RelaySources>().All.Select(s => ($"Relay:Sources:{s.Options.Name}:ConnectionString", s.DataSource))],
+            sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<RuntimeRoleGuard>>()));
         services.AddSingleton<OutboxRelayService>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayService>());
 

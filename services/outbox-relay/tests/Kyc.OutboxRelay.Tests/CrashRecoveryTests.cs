@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} filled");
         foreach (var threshold in new[] { 200, 1200 })
         {
-            using var process = RelayProcess.Start(_db.ConnectionString, StackSettings.KafkaBootstrap, batchSize: 20);
+            using var process = RelayProcess.Start(_db.RelayConnectionString, StackSettings.KafkaBootstrap, batchSize: 20);
             try
             {
                 await Eventually.TrueAsync(async () => await _db.PublishedCountAsync() >= threshold, TimeSpan.FromSeconds(60), "the relay process publishes");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Kyc.OutboxRelay.Tests.Support;
+using Kyc.Persistence.Roles;
 using Kyc.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -25,7 +26,7 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task The_host_publishes_is_ready_when_database_and_broker_answer_and_exposes_the_relay_and_request_metrics()
     {
         var topic = UniqueNames.Topic("relay-host");
-        await using var host = new RelayHost(_db.ConnectionString, StackSettings.KafkaBootstrap);
+        await using var host = new RelayHost(_db.RelayConnectionString, StackSettings.KafkaBootstrap);
         using var client = host.CreateClient();
 
         await _db.InsertAsync(Events.For(topic, "case-1", 0), Events.For(topic, "case-1", 1), Events.For(topic, "case-2", 0));
@@ -59,7 +60,7 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task The_host_is_not_ready_while_the_broker_is_unreachable()
     {
-        await using var host = new RelayHost(_db.ConnectionString, "127.0.0.1:1");
+        await using var host = new RelayHost(_db.RelayConnectionString, "127.0.0.1:1");
         using var client = host.CreateClient();
 
         var ready = await ReadyAsync(client);
@@ -71,7 +72,7 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task The_host_is_not_ready_while_a_source_database_is_unreachable()
     {
-        var missing = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Database = UniqueNames.Database("missing") }.ConnectionString;
+        var missing = new NpgsqlConnectionStringBuilder(_db.RelayConnectionString) { Database = UniqueNames.Database("missing") }.ConnectionString;
         await using var host = new RelayHost(missing, StackSettings.KafkaBootstrap);
         using var client = host.CreateClient();
 
@@ -79,6 +80,17 @@ public sealed class HostTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
         Assert.Equal("unhealthy", ready.Checks["postgres-main"]);
         Assert.Equal("healthy", ready.Checks["kafka"]);
+    }
+
+    [Fact]
+    public void Outside_Development_the_host_refuses_to_start_with_a_role_that_owns_the_outbox()
+    {
+        using var host = new RelayHost(_db.ConnectionString, StackSettings.KafkaBootstrap);
+
+        var refused = Assert.Throws<OwnerRightsAtRuntimeException>(() => host.CreateClient());
+
+        Assert.Contains("Relay:Sources:main:ConnectionString", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("owns", refused.Message, StringComparison.Ordinal);
     }
 
     private static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> ReadyAsync(HttpClient client)

@@ -29,7 +29,7 @@ public static class ReplayJobsEndpoints
     {
         var body = await JsonBody.ReadAsync<CreateReplayJobRequest>(http);
         return await http.RunCreatingAsync(Operators.IdempotencyScope(http), handler,
-            new CreateReplayJobCommand(body.TargetTopic, body.Filter, Operators.ClientId(http)),
+            new CreateReplayJobCommand(body.TargetTopic, body.Filter, Operators.ClientId(http), body.OriginalTopics == true),
             job => Answer.Accepted(ReplayJobView.From(job), $"{Prefix}/{job.Id}"));
     }
 

@@ -41,11 +41,16 @@ public abstract record IngestDecision
 
 /// <summary>
 /// The ingestion rules of the audit log: every event must be of a type in the contracts' <see cref="EventRegistry"/>
-/// (the schema registry), its data must satisfy that type's JSON Schema, its <c>dataschema</c> (when sent) must name that
-/// schema, and its id must be a UUID. Anything else is rejected for the dead-letter topic, with the reasons.
+/// (the schema registry), come from that type's registered producer (<see cref="EventProvenance"/>: its topic, its
+/// <c>ce_source</c>, and a <c>ce_partnerid</c> equal to the data's <c>partner_id</c>), its data must satisfy that type's
+/// JSON Schema, its <c>dataschema</c> (when sent) must name that schema, and its id must be a UUID. Anything else is
+/// rejected for the dead-letter topic, with the reasons.
 /// </summary>
-public sealed class EventIngestion(TimeProvider clock)
+/// <param name="producerTopicFormat">The producers' topic names (<see cref="EventProvenance.DefaultTopicFormat"/>; tests use a namespace of their own).</param>
+public sealed class EventIngestion(TimeProvider clock, string producerTopicFormat = EventProvenance.DefaultTopicFormat)
 {
+    public const string ProvenanceReason = "provenance";
+
     public const int MaxAttributeLength = 500;
 
     public IngestDecision Decide(ReceivedEvent e)
@@ -66,6 +71,9 @@ public sealed class EventIngestion(TimeProvider clock)
         if (contract is null) return Reject("unknown event type: not in the contracts' EventRegistry", [new SchemaError("$", "no schema for this event type")]);
         if (e.DataSchema is not null && !string.Equals(e.DataSchema, contract.DataSchema.AbsoluteUri, StringComparison.Ordinal))
             return Reject($"ce_dataschema does not name the schema of {contract.CloudEventType} ({contract.DataSchema.AbsoluteUri})");
+
+        var mismatches = EventProvenance.Check(contract, e.Topic ?? "(no topic)", e.Source, e.PartnerId, e.Data.Span, producerTopicFormat);
+        if (mismatches.Count > 0) return Reject($"{ProvenanceReason}: {string.Join("; ", mismatches)}");
 
         var errors = EventSchemaValidator.Validate(contract.CloudEventType, e.Data.Span);
         if (errors.Count > 0) return Reject($"the data does not satisfy the schema of {contract.CloudEventType}", errors);

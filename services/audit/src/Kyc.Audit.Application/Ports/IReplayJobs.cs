@@ -47,9 +47,12 @@ public interface IReplayJobStore
 /// <summary>Re-publishes recorded events (CloudEvents binary binding, original id, plus the replay job id extension).</summary>
 public interface IReplayPublisher
 {
-    /// <summary>Publishes <paramref name="rows"/> to <paramref name="topic"/> and returns when the broker acknowledged every one.</summary>
-    /// <exception cref="ReplayPublishException">A message could not be delivered.</exception>
-    Task PublishAsync(string topic, Guid jobId, IReadOnlyList<AuditRecord> rows, CancellationToken ct);
+    /// <summary>
+    /// Publishes <paramref name="rows"/> to <paramref name="topic"/> (a replay topic), or each to its producer's topic when it is
+    /// null, and returns when the broker acknowledged every one.
+    /// </summary>
+    /// <exception cref="ReplayPublishException">A message could not be delivered, or a target is not allowed.</exception>
+    Task PublishAsync(string? topic, Guid jobId, IReadOnlyList<AuditRecord> rows, CancellationToken ct);
 }
 
 /// <summary>A re-published message was not delivered; <see cref="Exception.Message"/> names the broker's error, never event data.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentValidation;
 using Kyc.Audit.Application.Common;
 using Kyc.Audit.Application.Ports;
@@ -18,17 +17,21 @@ public sealed record ReplayFilterInput(
     long? FromSeq,
     long? ToSeq);
 
-public sealed record CreateReplayJobCommand(string? TargetTopic, ReplayFilterInput? Filter, string RequestedBy);
+/// <param name="TargetTopic">A topic <c>kyc.replay.&lt;name&gt;</c>; or null with <paramref name="OriginalTopics"/>.</param>
+/// <param name="OriginalTopics">Each event to its producer's topic (asked for explicitly, never a default).</param>
+public sealed record CreateReplayJobCommand(string? TargetTopic, ReplayFilterInput? Filter, string RequestedBy, bool OriginalTopics = false);
 
-public sealed partial class CreateReplayJobValidator : AbstractValidator<CreateReplayJobCommand>
+public sealed class CreateReplayJobValidator : AbstractValidator<CreateReplayJobCommand>
 {
-    public const int MaxTopicLength = 249;
-
     public CreateReplayJobValidator()
     {
-        RuleFor(c => c.TargetTopic).NotEmpty().WithMessage("Required.")
-            .Must(t => t!.Length <= MaxTopicLength && TopicName().IsMatch(t) && t is not ("." or ".."))
-            .WithMessage($"A Kafka topic name: 1 to {MaxTopicLength} characters of A-Z, a-z, 0-9, '.', '_', '-'.");
+        RuleFor(c => c.TargetTopic).Empty().When(c => c.OriginalTopics).WithMessage("Leave it out with original_topics: true.");
+        RuleFor(c => c.TargetTopic).NotEmpty().Unless(c => c.OriginalTopics)
+            .WithMessage($"Required: a topic {ReplayTopics.Namespace}<name>, or original_topics: true.")
+            .Must(t => ReplayTopics.IsReplayTopic(t!))
+            .Unless(c => c.OriginalTopics || string.IsNullOrEmpty(c.TargetTopic), ApplyConditionTo.CurrentValidator)
+            .WithMessage($"Must be a topic of the replay namespace: {ReplayTopics.Namespace}<name>, <name> 1 to " +
+                $"{ReplayTopics.MaxNameLength} of a-z, 0-9, '_', '-' (not 'events'). original_topics: true re-publishes each event to its producer's topic.");
         RuleFor(c => c.Filter!).ChildRules(f =>
         {
             f.RuleFor(x => x.EventType).MaximumLength(SearchLimits.MaxFilterLength).WithMessage(TooLong);
@@ -43,9 +46,6 @@ public sealed partial class CreateReplayJobValidator : AbstractValidator<CreateR
     }
 
     private static readonly string TooLong = $"At most {SearchLimits.MaxFilterLength} characters.";
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TopicName();
 }
 
 /// <summary>
@@ -63,7 +63,7 @@ public sealed class CreateReplayJobHandler(TimeProvider clock) : ICommandHandler
         var filter = new ReplayFilter(Blank(f.EventType), Blank(f.AggregateId), Blank(f.CorrelationId), Blank(f.PartnerId),
             f.From, f.To, afterSeq, Math.Max(upToSeq, afterSeq));
         var total = filter.UpToSeq > filter.AfterSeq ? await jobs.CountAsync(filter, ct) : 0;
-        var job = ReplayJob.Create(Guid.CreateVersion7(), filter, command.TargetTopic!, command.RequestedBy, total, clock.Now());
+        var job = ReplayJob.Create(Guid.CreateVersion7(), filter, command.OriginalTopics ? null : command.TargetTopic, command.RequestedBy, total, clock.Now());
         jobs.Add(job);
         return job;
     }

@@ -27,6 +27,11 @@ public sealed class ReplayJobRunner(IAuditLog log, IReplayJobStore store, IRepla
     {
         job.Start(clock.Now());
         if (!await store.SaveRunningAsync(job, workerId, options.Lease, CancellationToken.None)) return ReplayRunOutcome.Stopped;
+        if (!job.TargetIsAllowed)
+        {
+            job.Fail($"the target topic is outside the replay namespace {ReplayTopics.Namespace}<name>: nothing was published", clock.Now());
+            return await store.SaveFinishedAsync(job, workerId, CancellationToken.None) ? ReplayRunOutcome.Failed : ReplayRunOutcome.Stopped;
+        }
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -57,7 +62,7 @@ public sealed class ReplayJobRunner(IAuditLog log, IReplayJobStore store, IRepla
             {
                 if (++failures >= Math.Max(1, options.MaxPublishAttempts))
                 {
-                    job.Fail($"publishing to {job.TargetTopic} failed {failures} times in a row: {e.Message}", clock.Now());
+                    job.Fail($"publishing to {job.TargetTopic ?? "the producers' topics"} failed {failures} times in a row: {e.Message}", clock.Now());
                     return await store.SaveFinishedAsync(job, workerId, CancellationToken.None) ? ReplayRunOutcome.Failed : ReplayRunOutcome.Stopped;
                 }
                 if (!await store.SaveRunningAsync(job, workerId, options.Lease, CancellationToken.None)) return ReplayRunOutcome.Stopped;

@@ -19,7 +19,8 @@ public sealed record ReplayProgressView(long TotalEvents, long PublishedEvents, 
 public sealed record ReplayJobView(
     Guid Id,
     string Status,
-    string TargetTopic,
+    string? TargetTopic,
+    bool OriginalTopics,
     ReplayFilterView Filter,
     ReplayProgressView Progress,
     string RequestedBy,
@@ -34,7 +35,7 @@ public sealed record ReplayJobView(
         var percent = job.TotalEvents == 0
             ? (job.Status == ReplayJobStatus.Completed ? 100 : 0)
             : Math.Round(100.0 * job.PublishedEvents / job.TotalEvents, 1);
-        return new ReplayJobView(job.Id, Wire.Name(job.Status), job.TargetTopic,
+        return new ReplayJobView(job.Id, Wire.Name(job.Status), job.TargetTopic, job.ToOriginalTopics,
             new ReplayFilterView(f.EventType, f.AggregateId, f.CorrelationId, f.PartnerId, f.OccurredFrom, f.OccurredTo, f.AfterSeq + 1, f.UpToSeq),
             new ReplayProgressView(job.TotalEvents, job.PublishedEvents, job.LastPublishedSeq, percent),
             job.RequestedBy, job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error);

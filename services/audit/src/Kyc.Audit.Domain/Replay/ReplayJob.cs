@@ -3,13 +3,14 @@ using Kyc.SharedKernel;
 namespace Kyc.Audit.Domain.Replay;
 
 /// <summary>
-/// A replay job: re-publish the rows its <see cref="Filter"/> selects, in seq order, to <see cref="TargetTopic"/>.
+/// A replay job: re-publish the rows its <see cref="Filter"/> selects, in seq order, to <see cref="TargetTopic"/> (a topic
+/// of <see cref="ReplayTopics"/>' namespace) or, when it is null, each event to its producer's topic.
 /// queued → running → completed | failed; queued or running → cancelled. Progress is recorded after each batch the
 /// broker acknowledged (<see cref="LastPublishedSeq"/>), so a job interrupted by a restart resumes after it.
 /// </summary>
 public sealed class ReplayJob
 {
-    private ReplayJob(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, ReplayJobStatus status, long totalEvents,
+    private ReplayJob(Guid id, ReplayFilter filter, string? targetTopic, string requestedBy, ReplayJobStatus status, long totalEvents,
         long publishedEvents, long lastPublishedSeq, DateTimeOffset createdAt, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? error)
     {
         Id = id;
@@ -28,7 +29,13 @@ public sealed class ReplayJob
 
     public Guid Id { get; }
     public ReplayFilter Filter { get; }
-    public string TargetTopic { get; }
+    /// <summary>A topic <c>kyc.replay.&lt;name&gt;</c>; null: each event to its producer's topic.</summary>
+    public string? TargetTopic { get; }
+
+    public bool ToOriginalTopics => TargetTopic is null;
+
+    /// <summary>False for a job stored before targets were restricted (<see cref="ReplayTopics"/>): it must not run.</summary>
+    public bool TargetIsAllowed => TargetTopic is null || ReplayTopics.IsReplayTopic(TargetTopic);
     /// <summary>The operator's client id.</summary>
     public string RequestedBy { get; }
     public ReplayJobStatus Status { get; private set; }
@@ -45,17 +52,19 @@ public sealed class ReplayJob
 
     public bool IsFinished => Status is ReplayJobStatus.Completed or ReplayJobStatus.Cancelled or ReplayJobStatus.Failed;
 
-    public static ReplayJob Create(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, long totalEvents, DateTimeOffset now)
+    /// <param name="targetTopic">A topic of the replay namespace, or null for each event's producer topic.</param>
+    public static ReplayJob Create(Guid id, ReplayFilter filter, string? targetTopic, string requestedBy, long totalEvents, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        ArgumentException.ThrowIfNullOrWhiteSpace(targetTopic);
+        if (targetTopic is not null && !ReplayTopics.IsReplayTopic(targetTopic))
+            throw new ArgumentException($"A replay job publishes to {ReplayTopics.Namespace}<name> or to each event's producer topic.", nameof(targetTopic));
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
         ArgumentOutOfRangeException.ThrowIfNegative(totalEvents);
         return new ReplayJob(id, filter, targetTopic, requestedBy, ReplayJobStatus.Queued, totalEvents, 0, filter.AfterSeq, now, null, null, null);
     }
 
     /// <summary>A job as stored.</summary>
-    public static ReplayJob Restore(Guid id, ReplayFilter filter, string targetTopic, string requestedBy, ReplayJobStatus status, long totalEvents,
+    public static ReplayJob Restore(Guid id, ReplayFilter filter, string? targetTopic, string requestedBy, ReplayJobStatus status, long totalEvents,
         long publishedEvents, long lastPublishedSeq, DateTimeOffset createdAt, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? error) =>
         new(id, filter, targetTopic, requestedBy, status, totalEvents, publishedEvents, lastPublishedSeq, createdAt, startedAt, finishedAt, error);
 

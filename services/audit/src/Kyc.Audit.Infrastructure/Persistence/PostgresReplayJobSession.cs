@@ -74,7 +74,7 @@ internal sealed class PostgresReplayJobSession(UnitOfWork work, ReplayWakeUp wak
             {
                 new NpgsqlParameter<Guid>("id", job.Id),
                 new NpgsqlParameter<string>("status", Wire.Name(job.Status)),
-                new NpgsqlParameter<string>("target_topic", job.TargetTopic),
+                ReplayJobRows.Text("target_topic", job.TargetTopic),
                 ReplayJobRows.Text("event_type", f.EventType),
                 ReplayJobRows.Text("aggregate_id", f.AggregateId),
                 ReplayJobRows.Text("correlation_id", f.CorrelationId),

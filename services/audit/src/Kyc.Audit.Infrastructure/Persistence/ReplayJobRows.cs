@@ -14,7 +14,7 @@ internal static class ReplayJobRows
     public static ReplayJob Read(NpgsqlDataReader r)
     {
         var filter = new ReplayFilter(Text(r, 3), Text(r, 4), Text(r, 5), Text(r, 6), Time(r, 7), Time(r, 8), r.GetInt64(9), r.GetInt64(10));
-        return ReplayJob.Restore(r.GetGuid(0), filter, r.GetString(2), r.GetString(14), Wire.Parse<ReplayJobStatus>(r.GetString(1)),
+        return ReplayJob.Restore(r.GetGuid(0), filter, Text(r, 2), r.GetString(14), Wire.Parse<ReplayJobStatus>(r.GetString(1)),
             r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetFieldValue<DateTimeOffset>(15), Time(r, 16), Time(r, 17), Text(r, 18));
     }
 

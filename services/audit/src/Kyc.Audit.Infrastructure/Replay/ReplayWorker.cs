@@ -50,7 +50,7 @@ public sealed partial class ReplayWorker(
                     await wakeUp.WaitAsync(options.PollInterval, stoppingToken);
                     continue;
                 }
-                LogStarting(logger, job.Id, job.Status.ToString(), job.TargetTopic, job.LastPublishedSeq, job.TotalEvents);
+                LogStarting(logger, job.Id, job.Status.ToString(), job.TargetTopic ?? "the producers' topics", job.LastPublishedSeq, job.TotalEvents);
                 var outcome = await runner.RunAsync(job, WorkerId, stoppingToken);
                 LogFinished(logger, job.Id, outcome.ToString(), job.PublishedEvents, job.TotalEvents, job.Error);
                 if (outcome == ReplayRunOutcome.Interrupted) await store.ReleaseAsync(job.Id, WorkerId, CancellationToken.None);

@@ -12,11 +12,12 @@ public sealed class EventIngestionTests
     private static readonly EventIngestion Ingestion = new(TimeProvider.System);
     private static readonly EventContract Created = EventRegistry.For<CaseCreatedV1>();
 
-    private static ReceivedEvent Event(string data, string? type = null, string? id = null, string? dataSchema = null, string? traceParent = null)
+    private static ReceivedEvent Event(string data, string? type = null, string? id = null, string? dataSchema = null, string? traceParent = null,
+        string source = "/onboarding", string topic = "kyc.onboarding.events", string partnerId = "partner-a")
     {
         var caseId = Entries.NewCaseId();
-        return new ReceivedEvent(id ?? Guid.CreateVersion7().ToString(), type ?? Created.CloudEventType, "/onboarding", caseId, "partner-a", "req-7",
-            traceParent, dataSchema ?? Created.DataSchema.AbsoluteUri, Entries.Base, Encoding.UTF8.GetBytes(data), "kyc.onboarding.events", 1, 17);
+        return new ReceivedEvent(id ?? Guid.CreateVersion7().ToString(), type ?? Created.CloudEventType, source, caseId, partnerId, "req-7",
+            traceParent, dataSchema ?? Created.DataSchema.AbsoluteUri, Entries.Base, Encoding.UTF8.GetBytes(data), topic, 1, 17);
     }
 
     private static string ValidData() => Entries.Json(Entries.Created(Entries.NewCaseId(), "partner-a", Entries.Base));
@@ -64,6 +65,38 @@ public sealed class EventIngestionTests
             Ingestion.Decide(Event(ValidData(), dataSchema: "https://schemas.onboarding-kyc.dev/onboarding/case.created.v2.json")));
 
         Assert.Contains("ce_dataschema", reject.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kyc.risk.events", "/onboarding", "partner-a", "kyc.onboarding.case.created.v1 is produced by onboarding on kyc.onboarding.events, not on kyc.risk.events")]
+    [InlineData("kyc.dlq.kyc-audit", "/onboarding", "partner-a", "not on kyc.dlq.kyc-audit")]
+    [InlineData("kyc.onboarding.events", "/risk", "partner-a", "ce_source of kyc.onboarding.case.created.v1 must be /onboarding (its producer)")]
+    [InlineData("kyc.onboarding.events", "/onboarding", "partner-b", "ce_partnerid is not the partner_id of the data")]
+    public void An_event_that_does_not_come_from_its_registered_producer_is_rejected_for_its_provenance(
+        string topic, string source, string partnerId, string mismatch)
+    {
+        var reject = Assert.IsType<IngestDecision.Reject>(Ingestion.Decide(Event(ValidData(), source: source, topic: topic, partnerId: partnerId)));
+
+        Assert.StartsWith("provenance: ", reject.Reason, StringComparison.Ordinal);
+        Assert.Contains(mismatch, reject.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_provenance_mismatch_is_named_and_no_data_value_is_echoed()
+    {
+        var reject = Assert.IsType<IngestDecision.Reject>(Ingestion.Decide(Event(ValidData(), source: "/risk", topic: "kyc.risk.events", partnerId: "partner-b")));
+
+        Assert.Equal(3, reject.Reason.Split("; ").Length);
+        Assert.DoesNotContain("partner-a", reject.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_topic_namespace_is_configured_with_the_producer_placeholder()
+    {
+        var ingestion = new EventIngestion(TimeProvider.System, "test.ns1.{producer}.events");
+
+        Assert.IsType<IngestDecision.Accept>(ingestion.Decide(Event(ValidData(), topic: "test.ns1.onboarding.events")));
+        Assert.IsType<IngestDecision.Reject>(ingestion.Decide(Event(ValidData(), topic: "kyc.onboarding.events")));
     }
 
     [Theory]

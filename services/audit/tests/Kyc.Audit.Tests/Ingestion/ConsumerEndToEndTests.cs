@@ -54,16 +54,31 @@ public sealed class ConsumerEndToEndTests(ConsumingAuditApiFactory app) : IClass
         Assert.True(verify.GetProperty("verified").GetBoolean(), verify.GetRawText());
     }
 
-    [Fact]
-    public async Task Every_topic_matching_the_pattern_is_consumed()
+    [Theory]
+    [InlineData("another-producer", "/onboarding", "partner-e2e", "is produced by onboarding on test.")]
+    [InlineData("onboarding", "/risk", "partner-e2e", "ce_source of kyc.onboarding.case.created.v1 must be /onboarding")]
+    [InlineData("onboarding", "/onboarding", "partner-forged", "ce_partnerid is not the partner_id of the data")]
+    public async Task A_forged_event_goes_to_the_dead_letter_topic_with_its_provenance_reason_and_is_not_recorded(
+        string producerTopic, string source, string headerPartner, string reason)
     {
         var caseId = Entries.NewCaseId();
-        var e = Event(Entries.Created(caseId, "partner-e2e", Entries.Base), caseId, "partner-e2e", Entries.Base);
+        var contract = EventRegistry.For<CaseCreatedV1>();
+        var forged = new CloudEvent(Guid.CreateVersion7().ToString(), source, contract.CloudEventType, Entries.Base, caseId,
+            contract.DataSchema.AbsoluteUri, headerPartner, JsonSerializer.SerializeToUtf8Bytes(Entries.Created(caseId, "partner-e2e", Entries.Base),
+                contract.DataType, ContractJson.Options));
+        var genuine = Event(Entries.Submitted(caseId, "partner-e2e", Entries.Base.AddMinutes(1)), caseId, "partner-e2e", Entries.Base.AddMinutes(1));
 
-        await KafkaProbe.PublishAsync(app.Topic("another-producer"), e);
+        await KafkaProbe.PublishAsync(app.Topic(producerTopic), forged);
+        await KafkaProbe.PublishAsync(app.Topic("onboarding"), genuine);
 
-        var page = await EventsOfAsync(await app.OperatorAsync(), caseId, 1);
-        Assert.Equal(app.Topic("another-producer"), page.GetProperty("items")[0].GetProperty("topic").GetString());
+        var letters = await KafkaProbe.ReadAsync(app.DeadLetterTopic, read => read.Any(r => r.Message.Headers.Text(KafkaCloudEventBinding.IdHeader) == forged.Id));
+        var letter = DeadLetter.From(letters.First(r => r.Message.Headers.Text(KafkaCloudEventBinding.IdHeader) == forged.Id).Message);
+        Assert.Equal(DeadLetterReasons.Permanent, letter.Reason);
+        Assert.Equal(app.Topic(producerTopic), letter.OriginalTopic);
+        Assert.Contains("provenance: ", letter.Error, StringComparison.Ordinal);
+        Assert.Contains(reason, letter.Error, StringComparison.Ordinal);
+        await EventsOfAsync(await app.OperatorAsync(), caseId, 1); // the genuine one is recorded
+        Assert.Equal(0, await app.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE event_id = @id", ("id", Guid.Parse(forged.Id))));
     }
 
     [Fact]
@@ -113,7 +128,7 @@ public sealed class ConsumerEndToEndTests(ConsumingAuditApiFactory app) : IClass
     }
 
     [Fact]
-    public async Task A_replay_into_a_consumed_topic_is_recorded_once_per_event()
+    public async Task A_replay_to_the_original_topics_is_recorded_once_per_event()
     {
         var caseId = Entries.NewCaseId();
         var e = Event(Entries.Created(caseId, "partner-e2e", Entries.Base), caseId, "partner-e2e", Entries.Base);
@@ -123,13 +138,13 @@ public sealed class ConsumerEndToEndTests(ConsumingAuditApiFactory app) : IClass
 
         var job = await ops.CreateReplayJobOkAsync(new System.Text.Json.Nodes.JsonObject
         {
-            ["target_topic"] = app.Topic("replayed"),
+            ["original_topics"] = true,
             ["filter"] = new System.Text.Json.Nodes.JsonObject { ["aggregate_id"] = caseId },
         });
         await ops.JobWhenAsync(job.GetProperty("id").GetString()!, j => j.GetProperty("status").GetString() == "completed", "the replay");
-        await KafkaProbe.ReadAsync(app.Topic("replayed"), read => read.Count >= 1);
+        await KafkaProbe.ReadAsync(app.Topic("onboarding"), read => read.Count(r => r.Message.Headers.Text(KafkaCloudEventBinding.IdHeader) == e.Id) >= 2);
         var marker = Event(Entries.Submitted(caseId, "partner-e2e", Entries.Base.AddMinutes(1)), caseId, "partner-e2e", Entries.Base.AddMinutes(1));
-        await KafkaProbe.PublishAsync(app.Topic("replayed"), marker);
+        await KafkaProbe.PublishAsync(app.Topic("onboarding"), marker);
 
         var page = await EventsOfAsync(ops, caseId, 2);
         Assert.Equal([e.Id, marker.Id], page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("event_id").GetString()));

@@ -1,6 +1,7 @@
 using Kyc.Audit.Application.Verification;
 using Kyc.Audit.Infrastructure.Persistence;
 using Kyc.Audit.Tests.Support;
+using Kyc.Persistence.Roles;
 using Npgsql;
 using Xunit;
 
@@ -21,8 +22,7 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
     {
         await _db.InitializeAsync();
         await _db.ExecuteAsync($"CREATE ROLE {_role} LOGIN PASSWORD '{_password}'");
-        var grants = (await File.ReadAllTextAsync(Repo.GrantsScript)).Replace(":app_role", _role, StringComparison.Ordinal);
-        await _db.ExecuteAsync(grants);
+        await _db.ExecuteAsync(RoleGrants.Render(await File.ReadAllTextAsync(Repo.GrantsScript), _role));
         _app = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Username = _role, Password = _password }.ConnectionString);
     }
 
@@ -52,6 +52,37 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
 
         Assert.True(result.Verified, result.Reason);
         Assert.Equal(3, result.VerifiedRows);
+    }
+
+    [Fact]
+    public async Task The_service_role_holds_no_owner_rights()
+    {
+        var (role, rights) = await RuntimeRoleCheck.InspectAsync(_app);
+
+        Assert.Equal(_role, role);
+        Assert.Empty(rights);
+    }
+
+    [Theory]
+    [InlineData("TRUNCATE audit_log")]
+    [InlineData("TRUNCATE audit_topic_stats")]
+    [InlineData("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")]
+    [InlineData("ALTER TABLE audit_log DISABLE TRIGGER USER")]
+    [InlineData("DROP TRIGGER audit_log_no_truncate ON audit_log")]
+    [InlineData("ALTER TABLE audit_log ADD COLUMN note text")]
+    [InlineData("DROP TABLE audit_log")]
+    [InlineData("CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$")]
+    [InlineData("CREATE TABLE shadow_log (id int)")]
+    public async Task The_service_role_cannot_truncate_alter_or_disable_the_triggers_of_the_log(string sql)
+    {
+        await _db.AppendAsync(Entries.CaseCreated());
+
+        await using var cmd = _app.CreateCommand(sql);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        Assert.Equal(1, await _db.ScalarAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal(2, await _db.ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND tgname IN ('audit_log_append_only', 'audit_log_no_truncate') AND tgenabled = 'O'"));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ namespace Kyc.Audit.Tests.Replay;
 
 public sealed class ReplayJobTests(AuditApiFactory app) : IClassFixture<AuditApiFactory>
 {
-    private string NewTargetTopic() => $"kyc.replay-{Guid.NewGuid():N}"[..30];
+    internal static string NewTargetTopic() => $"kyc.replay.t{Guid.NewGuid():N}"[..30];
 
     /// <summary>Three cases of one new partner (created, submitted each), plus an event of another partner in between.</summary>
     private async Task<(string Partner, List<Kyc.Audit.Domain.Log.AuditEntry> Entries)> SeedAsync()
@@ -125,9 +125,11 @@ public sealed class ReplayJobTests(AuditApiFactory app) : IClassFixture<AuditApi
     [Theory]
     [InlineData("{}", "target_topic")]
     [InlineData("{\"target_topic\": \"bad topic!\"}", "target_topic")]
-    [InlineData("{\"target_topic\": \"ok\", \"filter\": {\"from_seq\": 0}}", "filter.from_seq")]
-    [InlineData("{\"target_topic\": \"ok\", \"filter\": {\"from_seq\": 5, \"to_seq\": 4}}", "filter.from_seq")]
-    [InlineData("{\"target_topic\": \"ok\", \"filter\": {\"from\": \"2025-01-02T00:00:00Z\", \"to\": \"2025-01-01T00:00:00Z\"}}", "filter.from")]
+    [InlineData("{\"target_topic\": \"kyc.replay.ok\", \"filter\": {\"from_seq\": 0}}", "filter.from_seq")]
+    [InlineData("{\"target_topic\": \"kyc.replay.ok\", \"filter\": {\"from_seq\": 5, \"to_seq\": 4}}", "filter.from_seq")]
+    [InlineData("{\"target_topic\": \"kyc.replay.ok\", \"filter\": {\"from\": \"2025-01-02T00:00:00Z\", \"to\": \"2025-01-01T00:00:00Z\"}}", "filter.from")]
+    [InlineData("{\"original_topics\": false}", "target_topic")]
+    [InlineData("{\"original_topics\": true, \"target_topic\": \"kyc.replay.ok\"}", "target_topic")]
     public async Task Invalid_jobs_are_validation_problems(string body, string field)
     {
         var ops = await app.OperatorAsync();
@@ -137,12 +139,75 @@ public sealed class ReplayJobTests(AuditApiFactory app) : IClassFixture<AuditApi
         await response.ShouldBeValidationProblemAsync(field);
     }
 
+    [Theory]
+    [InlineData("kyc.onboarding.events")]
+    [InlineData("kyc.risk.events")]
+    [InlineData("kyc.dlq.kyc-audit")]
+    [InlineData("kyc.replay.events")]
+    [InlineData("kyc.replay.")]
+    [InlineData("kyc.replay.Upper")]
+    [InlineData("kyc.replay.a.b")]
+    [InlineData("replay.x")]
+    [InlineData("__consumer_offsets")]
+    public async Task A_target_outside_the_replay_namespace_is_refused(string topic)
+    {
+        var ops = await app.OperatorAsync();
+
+        using var response = await ops.CreateReplayJobAsync(new JsonObject { ["target_topic"] = topic }, Guid.NewGuid().ToString());
+
+        await response.ShouldBeValidationProblemAsync("target_topic");
+        Assert.Equal(0, await app.Database.ScalarAsync("SELECT count(*) FROM replay_jobs WHERE target_topic = @t", ("t", topic)));
+    }
+
+    [Fact]
+    public async Task A_job_asked_for_original_topics_republishes_each_event_to_its_producers_topic_only()
+    {
+        var (partner, entries) = await SeedAsync();
+        var ops = await app.OperatorAsync();
+
+        var created = await ops.CreateReplayJobOkAsync(new JsonObject
+        {
+            ["original_topics"] = true,
+            ["filter"] = new JsonObject { ["partner_id"] = partner },
+        });
+
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("target_topic").ValueKind);
+        Assert.True(created.GetProperty("original_topics").GetBoolean());
+        var jobId = created.GetProperty("id").GetString()!;
+        await ops.JobWhenAsync(jobId, j => j.GetProperty("status").GetString() == "completed", "the job to complete");
+        // The factory's producers publish to test.<namespace>.<producer>.events (Audit:ProducerTopicFormat).
+        var messages = (await KafkaProbe.ReadAsync(app.Topic("onboarding"), read =>
+                read.Count(m => m.Message.Headers.Text(KafkaReplayPublisher.ReplayJobIdHeader) == jobId) >= entries.Count))
+            .Where(m => m.Message.Headers.Text(KafkaReplayPublisher.ReplayJobIdHeader) == jobId).ToList();
+        AssertSameEventsInOrderPerAggregate(entries, messages);
+    }
+
+    [Fact]
+    public async Task A_job_stored_with_another_services_topic_as_its_target_fails_without_publishing()
+    {
+        var (partner, _) = await SeedAsync();
+        var ops = await app.OperatorAsync();
+        var foreign = app.Topic("risk");
+        var jobId = Guid.CreateVersion7();
+        // As a job created before targets were restricted left it.
+        await app.Database.ExecuteAsync(
+            "INSERT INTO replay_jobs (id, status, target_topic, partner_id, after_seq, up_to_seq, total_events, published_events, last_published_seq, " +
+            "requested_by, created_at) VALUES (@id, 'queued', @topic, @partner, 0, 1000000, 6, 0, 0, 'ops', now())",
+            ("id", jobId), ("topic", foreign), ("partner", partner));
+
+        var failed = await ops.JobWhenAsync(jobId.ToString(), j => j.GetProperty("status").GetString() == "failed", "the job to fail");
+
+        Assert.Contains("outside the replay namespace kyc.replay.", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, failed.GetProperty("progress").GetProperty("published_events").GetInt64());
+        Assert.Empty(await KafkaProbe.ReadExpectingAsync(foreign, 0));
+    }
+
     [Fact]
     public async Task An_unknown_field_is_a_malformed_request()
     {
         var ops = await app.OperatorAsync();
 
-        using var response = await ops.SendAsync(HttpMethod.Post, AuditClient.ReplayJobs, Json.Content("{\"target_topic\": \"ok\", \"topic\": \"x\"}"),
+        using var response = await ops.SendAsync(HttpMethod.Post, AuditClient.ReplayJobs, Json.Content("{\"target_topic\": \"kyc.replay.ok\", \"topic\": \"x\"}"),
             ("Idempotency-Key", Guid.NewGuid().ToString()));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
@@ -197,7 +262,7 @@ public sealed class ReplayCancelTests(ThrottledReplayApiFactory app) : IClassFix
     {
         var partner = "partner-" + Guid.NewGuid().ToString("N")[..10];
         await app.Database.AppendAsync([.. Enumerable.Range(0, 40).Select(i => Entries.CaseCreated(partner, offset: i))]);
-        var target = $"kyc.replay-{Guid.NewGuid():N}"[..30];
+        var target = ReplayJobTests.NewTargetTopic();
         var ops = await app.OperatorAsync();
         var job = await ops.CreateReplayJobOkAsync(new JsonObject { ["target_topic"] = target, ["filter"] = new JsonObject { ["partner_id"] = partner } });
         var id = job.GetProperty("id").GetString()!;

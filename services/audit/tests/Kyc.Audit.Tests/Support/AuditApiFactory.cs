@@ -22,6 +22,8 @@ public class AuditApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public CapturedLogs Logs { get; } = new();
 
+    public const string RuntimeRole = "kyc_audit_app";
+
     /// <summary>The class's own topic namespace: topics <c>test.&lt;namespace&gt;.&lt;producer&gt;.events</c>, never matched by the platform's audit service (<c>^kyc\..*\.events$</c>) running alongside the tests.</summary>
     public string Namespace { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
@@ -39,13 +41,18 @@ public class AuditApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        // The stack's OpenID Connect stand-in serves plain HTTP, which only Development accepts (docs/security.md).
+        builder.UseEnvironment("Development");
         var settings = new Dictionary<string, string>
         {
-            ["Audit:Database:ConnectionString"] = Database.ConnectionString,
+            // As in production (docs/security.md): the owner (the stack's kyc role, which made the copy) migrates and grants,
+            // the service runs as the stack's runtime role kyc_audit_app.
+            ["Audit:Database:MigrationsConnectionString"] = Database.ConnectionString,
+            ["Audit:Database:ConnectionString"] = StackSettings.PostgresConnectionAs(RuntimeRole, Database.Name),
             ["Audit:MigrationsDirectory"] = Repo.MigrationsDirectory,
             ["Audit:ConsumerGroup"] = ConsumerGroup,
             ["Audit:TopicPattern"] = TopicPattern,
+            ["Audit:ProducerTopicFormat"] = Topic("{producer}"),
             ["Audit:Consumer:Enabled"] = ConsumerEnabled ? "true" : "false",
             ["Audit:Consumer:MaxAttempts"] = "3",
             ["Audit:Consumer:RetryBaseDelay"] = "00:00:00.050",

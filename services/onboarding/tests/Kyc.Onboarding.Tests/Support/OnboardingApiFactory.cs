@@ -21,6 +21,10 @@ public sealed class OnboardingApiFactory : WebApplicationFactory<Program>, IAsyn
 
     public CapturedLogs Logs { get; } = new();
 
+    public const string RuntimeRole = "kyc_onboarding_app";
+
+    public const string RelayRole = "kyc_relay";
+
     public OnboardingDatabase Region(string region) => region switch
     {
         "eu" => Eu,
@@ -34,9 +38,16 @@ public sealed class OnboardingApiFactory : WebApplicationFactory<Program>, IAsyn
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting (not ConfigureAppConfiguration): Program reads these while building its services, before Build().
-        builder.UseEnvironment("Production");
-        builder.UseSetting("Onboarding:Regions:eu:ConnectionString", Eu.ConnectionString);
-        builder.UseSetting("Onboarding:Regions:us:ConnectionString", Us.ConnectionString);
+        // The stack's OpenID Connect stand-in serves plain HTTP, which only Development accepts (docs/security.md).
+        builder.UseEnvironment("Development");
+        // As in production (docs/security.md): the owner (the stack's kyc role, which made the copies) migrates and grants,
+        // the service runs as the stack's runtime role kyc_onboarding_app.
+        foreach (var (region, database) in new[] { ("eu", Eu), ("us", Us) })
+        {
+            builder.UseSetting($"Onboarding:Regions:{region}:MigrationsConnectionString", database.ConnectionString);
+            builder.UseSetting($"Onboarding:Regions:{region}:ConnectionString", StackSettings.PostgresConnectionAs(RuntimeRole, database.Name));
+        }
+        builder.UseSetting("Onboarding:Database:OutboxRelayRole", RelayRole);
         builder.UseSetting("Onboarding:ResidencyFile", Repo.ResidencyFile);
         builder.UseSetting("Onboarding:MigrationsDirectory", Repo.MigrationsDirectory);
         builder.UseSetting("Auth:Authority", StackSettings.OidcIssuer);

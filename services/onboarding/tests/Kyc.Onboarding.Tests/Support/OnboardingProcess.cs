@@ -43,10 +43,14 @@ public sealed class OnboardingProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Onboarding__Regions__eu__ConnectionString"] = eu.ConnectionString,
-            ["Onboarding__Regions__us__ConnectionString"] = us.ConnectionString,
+            // The stack's OpenID Connect stand-in serves plain HTTP, which only Development accepts (docs/security.md).
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            // As in production: the owner (the stack's kyc role) migrates and grants, the service runs as its runtime role.
+            ["Onboarding__Regions__eu__MigrationsConnectionString"] = eu.ConnectionString,
+            ["Onboarding__Regions__us__MigrationsConnectionString"] = us.ConnectionString,
+            ["Onboarding__Regions__eu__ConnectionString"] = StackSettings.PostgresConnectionAs(OnboardingApiFactory.RuntimeRole, eu.Name),
+            ["Onboarding__Regions__us__ConnectionString"] = StackSettings.PostgresConnectionAs(OnboardingApiFactory.RuntimeRole, us.Name),
             ["Onboarding__ResidencyFile"] = Repo.ResidencyFile,
             ["Onboarding__MigrationsDirectory"] = Repo.MigrationsDirectory,
             ["Auth__Authority"] = StackSettings.OidcIssuer,

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using Kyc.Persistence.Migrations;
 using Kyc.Persistence.Outbox;
+using Kyc.Persistence.Roles;
 using Kyc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -12,10 +15,20 @@ namespace Kyc.OutboxRelay.Tests.Support;
 /// </summary>
 public sealed class OutboxDatabase() : PostgresDatabase(Template)
 {
+    /// <summary>The stack's runtime role of the relay, granted what a service's migration step grants it (docs/security.md).</summary>
+    public const string RelayRole = "kyc_relay";
+
     private static readonly TemplateDatabase Template = new(
         "kyc_outbox_relay",
-        string.Join(',', KycPersistenceMigrations.Source.Scripts.Select(s => $"{s.Version}:{s.Checksum}")),
-        async connection => await MigrationRunner.ApplyAsync(connection, [KycPersistenceMigrations.Source], NullLogger.Instance));
+        string.Join(',', KycPersistenceMigrations.Source.Scripts.Select(s => $"{s.Version}:{s.Checksum}")) + ",grants:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OutboxRelayGrants.Script))),
+        async connection =>
+        {
+            await MigrationRunner.ApplyAsync(connection, [KycPersistenceMigrations.Source], NullLogger.Instance);
+            await RoleGrants.ApplyAsync(connection, OutboxRelayGrants.Script, RelayRole);
+        });
+
+    /// <summary>This database as the relay's own role (which may only read, mark and prune the outbox).</summary>
+    public string RelayConnectionString => StackSettings.PostgresConnectionAs(RelayRole, Name);
 
     /// <summary>Inserts the messages in one transaction, as a command handler does (then announces them, as writers do).</summary>
     public async Task InsertAsync(params OutboxMessage[] messages)

@@ -63,9 +63,10 @@ public sealed class RelayRunner : IAsyncDisposable
     public static Func<KafkaProducer> Producers(string bootstrap, string clientId, Microsoft.Extensions.Logging.ILogger logger) =>
         () => new KafkaProducer(new KafkaOptions { BootstrapServers = bootstrap, ClientId = clientId }, new KafkaMessagingMetrics(RunnerMeters), logger, ProducerOrdering.Strict);
 
+    /// <summary>A running relay, as its own least-privilege role (<see cref="OutboxDatabase.RelayRole"/>).</summary>
     public static RelayRunner Start(OutboxDatabase database, string bootstrap, ITestOutputHelper output, Action<RelayOptions>? configure = null, string instance = "relay")
     {
-        var options = OptionsFor(database.ConnectionString);
+        var options = OptionsFor(database.RelayConnectionString);
         configure?.Invoke(options);
         options.Validate();
         var source = options.Sources.Values.Single();

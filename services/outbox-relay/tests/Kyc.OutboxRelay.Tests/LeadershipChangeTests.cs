@@ -21,30 +21,48 @@ public sealed class LeadershipChangeTests(ITestOutputHelper output) : IAsyncLife
     public Task DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
-    public async Task A_leader_that_lost_its_lock_cannot_mark_the_rows_it_published_and_its_successor_publishes_them_again()
+    public async Task A_leader_whose_lock_session_ended_sends_nothing_more_and_its_successor_publishes_each_event_once()
     {
         var topic = UniqueNames.Topic("relay-fenced");
         var rows = Enumerable.Range(0, 10).Select(i => Events.For(topic, "case-1", i)).ToArray();
         await _db.InsertAsync(rows);
         var logger = new TestLogger(output, "old-leader");
-        var leadership = new SourceLeadership("main", _db.ConnectionString, OutboxTableName.Parse("outbox"),
-            TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), logger); // no liveness ping: the leader does not know yet
-        await using var lease = await leadership.AcquireAsync(CancellationToken.None);
+        await using var lease = await Leadership(logger).AcquireAsync(CancellationToken.None);
         var oldLeader = RelayRunner.Create(_db, StackSettings.KafkaBootstrap, output);
         using var producer = RelayRunner.Producers(StackSettings.KafkaBootstrap, "test-old-leader", logger)();
 
-        // The server ends the lock session (the lock goes with it) while the leader is about to publish a batch.
+        // The server ends the lock session (the lock goes with it) while the leader is about to read its next batch.
         Assert.True(await _db.ScalarAsync<bool>("SELECT pg_terminate_backend(@pid)", ("pid", lease.BackendPid)));
         await Assert.ThrowsAnyAsync<Exception>(() => oldLeader.RelayBatchAsync(producer, lease, CancellationToken.None));
 
-        Assert.Equal(0L, await _db.PublishedCountAsync()); // what it sent reached Kafka, but it could not record it
+        Assert.Equal(0L, await _db.PublishedCountAsync());
         await using var successor = RelayRunner.Start(_db, StackSettings.KafkaBootstrap, output, instance: "successor");
         await _db.AllPublishedAsync(10);
-        // Each event twice, in order: once by the fenced leader, once by its successor.
-        var records = await KafkaProbe.ReadAsync<string, byte[]>(topic, read => read.Count >= 20);
-        Assert.Equal(rows.Select(r => r.Id.ToString()), records.Select(TopicReader.IdOf).Distinct());
-        Assert.All(records.GroupBy(TopicReader.IdOf), copies => Assert.Equal(2, copies.Count()));
+        var records = await KafkaProbe.ReadAsync<string, byte[]>(topic, read => read.Count >= 10);
+        Assert.Equal(rows.Select(r => r.Id.ToString()), records.Select(TopicReader.IdOf));
     }
+
+    [Fact]
+    public async Task A_leader_that_lost_its_lock_after_reading_a_batch_cannot_mark_it_published()
+    {
+        var topic = UniqueNames.Topic("relay-fenced-mark");
+        await _db.InsertAsync([.. Enumerable.Range(0, 10).Select(i => Events.For(topic, "case-1", i))]);
+        await using var lease = await Leadership(new TestLogger(output, "old-leader")).AcquireAsync(CancellationToken.None);
+        var table = new OutboxTable(_db.DataSource, OutboxTableName.Parse("outbox"));
+        var batch = await lease.ExecuteAsync((session, ct) => table.FetchUnpublishedAsync(session, 100, ct), CancellationToken.None);
+        Assert.Equal(10, batch.Count);
+
+        // Between sending the batch and marking it, the lock session ends (a new leader may already own these rows).
+        Assert.True(await _db.ScalarAsync<bool>("SELECT pg_terminate_backend(@pid)", ("pid", lease.BackendPid)));
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            lease.ExecuteAsync((session, ct) => table.MarkPublishedAsync(session, [.. batch.Select(r => r.Id)], ct), CancellationToken.None));
+
+        Assert.Equal(0L, await _db.PublishedCountAsync());
+    }
+
+    /// <summary>A lock holder without a liveness ping of its own, so that it does not notice a lost session before it acts.</summary>
+    private SourceLeadership Leadership(TestLogger logger) =>
+        new("main", _db.ConnectionString, OutboxTableName.Parse("outbox"), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), logger);
 
     [Fact]
     public async Task A_leadership_change_during_publishing_loses_nothing_and_keeps_each_aggregates_order()
@@ -80,7 +98,9 @@ public sealed class LeadershipChangeTests(ITestOutputHelper output) : IAsyncLife
             Assert.Equal(ids, records.Where(r => r.Message.Key == subject).Select(TopicReader.IdOf).Distinct());
         var duplicates = records.Count - Aggregates * EventsPerAggregate;
         output.WriteLine($"{records.Count} messages for {Aggregates * EventsPerAggregate} events ({duplicates} duplicates); {publishedAtTakeover} marked when a lost its lock");
-        Assert.InRange(duplicates, 0, 2 * BatchSize); // at most what a had in flight when it lost the lock
+        // What a had in flight when it lost the lock (one batch: it reads each batch on the lock session), and room for one
+        // batch of b's sent again after a timed-out acknowledgement on a loaded machine.
+        Assert.InRange(duplicates, 0, 2 * BatchSize);
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE last_error IS NOT NULL AND published_at IS NULL"));
     }
 }

@@ -73,9 +73,9 @@ public sealed class OutboxTable(NpgsqlDataSource dataSource, OutboxTableName tab
 
     public OutboxTableName Name { get; } = table;
 
-    public async Task<IReadOnlyList<OutboxRow>> FetchUnpublishedAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxRow>> FetchUnpublishedAsync(NpgsqlConnection connection, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(_fetchSql);
+        await using var command = new NpgsqlCommand(_fetchSql, connection);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<OutboxRow>(Math.Min(limit, 1024));

@@ -178,13 +178,14 @@ public sealed partial class SourceRelay
     }
 
     /// <summary>
-    /// One batch: the oldest unpublished rows by sequence, all produced at once, wait for every acknowledgement (at most
-    /// <c>PublishTimeout</c>), mark the acknowledged rows published and count a failed attempt on the others, both on the
-    /// lock session. Any failure makes the caller back off and start again from the oldest unpublished row.
+    /// One batch: the oldest unpublished rows by sequence (read on the lock session), all produced at once, wait for every
+    /// acknowledgement (at most <c>PublishTimeout</c>), mark the acknowledged rows published and count a failed attempt on
+    /// the others, both on the lock session. Any failure makes the caller back off and start again from the oldest unpublished row.
     /// </summary>
     internal async Task<BatchResult> RelayBatchAsync(KafkaProducer producer, LeaderLease lease, CancellationToken cancellationToken)
     {
-        var rows = await _table.FetchUnpublishedAsync(_options.BatchSize, cancellationToken);
+        // Fetched on the lock session too: a leader whose session is gone fails here, before it sends anything more.
+        var rows = await lease.ExecuteAsync((session, ct) => _table.FetchUnpublishedAsync(session, _options.BatchSize, ct), cancellationToken);
         if (rows.Count == 0) return new BatchResult(0, Complete: true, ProducerTainted: false);
 
         IReadOnlyList<ProduceResult> results;

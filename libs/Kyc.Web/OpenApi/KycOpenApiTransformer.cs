@@ -6,7 +6,7 @@ namespace Kyc.Web.OpenApi;
 /// <summary>
 /// Completes a service's generated OpenAPI document with what the code expresses outside the endpoint signatures:
 /// OAuth 2 client-credentials security and scopes, request headers, every problem+json answer, and which request fields
-/// must be present. A service derives one class from this that says only what is its own, and registers it as both the
+/// must be present, and the platform's 429 and 503 on every operation. A service derives one class from this that says only what is its own, and registers it as both the
 /// document and the schema transformer: <c>AddOpenApi("v1", o => o.AddDocumentTransformer&lt;T&gt;().AddSchemaTransformer&lt;T&gt;())</c>.
 /// </summary>
 public abstract class KycOpenApiTransformer : IOpenApiDocumentTransformer, IOpenApiSchemaTransformer
@@ -44,6 +44,7 @@ public abstract class KycOpenApiTransformer : IOpenApiDocumentTransformer, IOpen
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema.Name] = ProblemSchema.Create();
+        PlatformResponses.AddTo(document);
         document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
         {
             [ClientCredentialsScheme.Name] = ClientCredentialsScheme.Create(SecurityDescription, Scopes),
@@ -53,7 +54,9 @@ public abstract class KycOpenApiTransformer : IOpenApiDocumentTransformer, IOpen
             if (path.Operations is null) continue;
             foreach (var operation in path.Operations.Values)
             {
-                if (operation.OperationId is { } id && Operations.TryGetValue(id, out var doc)) doc.ApplyTo(operation, document);
+                if (operation.OperationId is not { } id || !Operations.TryGetValue(id, out var doc)) continue;
+                doc.ApplyTo(operation, document);
+                PlatformResponses.ApplyTo(operation, document);
             }
         }
         return Task.CompletedTask;

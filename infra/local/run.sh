@@ -38,23 +38,35 @@ t_start=$SECONDS
 source "$KYC_STACK_DIR/stack.env"
 echo $$ >"$KYC_STACK_DIR/pids/run.pid"
 waiting=""   # the PID run.sh is waiting for (a sleep, or a service being restarted), ended on Ctrl-C / ./dev stop
-trap '[[ -n "$waiting" ]] && kill "$waiting" 2>/dev/null; echo; stop_all; rm -f "$KYC_STACK_DIR/pids/run.pid"; exit 0' INT TERM
+# Stopping must not be cut short by errexit (the process being waited for may be gone already).
+on_stop() {
+  set +e
+  [[ -n "$waiting" ]] && kill "$waiting" 2>/dev/null
+  echo; log "stopping the platform"
+  stop_all
+  rm -f "$KYC_STACK_DIR/pids/run.pid"
+  exit 0
+}
+trap on_stop INT TERM
 
 # One line per project as the build finishes it; errors and warnings as the compiler writes them.
+# KYC_SKIP_BUILD=1 starts what is built already (the tests of ./dev run itself use it; the test command has just built).
 projects=$(grep -c '\.csproj"' OnboardingKyc.sln)
-log "building the solution (Release, $projects projects; the first build of a fresh clone takes about 4 minutes on 2 cores, later ones seconds)"
-t_build=$SECONDS
-built=0 build_status=1
-while IFS= read -r line; do
-  case "$line" in
-    "build exit "*) build_status="${line#build exit }";;
-    *" -> "*) built=$((built + 1)); name="${line#"${line%%[! ]*}"}"; log "  built ${name%% -> *} ($built/$projects)";;
-    *"Determining projects to restore"*) log "  restoring NuGet packages";;
-    *": error "*|*": warning "*|*"Build FAILED"*) echo "$line" >&2;;
-  esac
-done < <(dotnet build OnboardingKyc.sln -c Release -nologo -v:m -clp:NoSummary 2>&1; echo "build exit $?")
-[[ "$build_status" == 0 ]] || die "the build failed (dotnet build OnboardingKyc.sln -c Release shows why)"
-log "built in $((SECONDS - t_build)) s"
+if [[ "${KYC_SKIP_BUILD:-0}" == 1 ]]; then log "not building (KYC_SKIP_BUILD=1)"; else
+  log "building the solution (Release, $projects projects; the first build of a fresh clone takes about 4 minutes on 2 cores, later ones seconds)"
+  t_build=$SECONDS
+  built=0 build_status=1
+  while IFS= read -r line; do
+    case "$line" in
+      "build exit "*) build_status="${line#build exit }";;
+      *" -> "*) built=$((built + 1)); name="${line#"${line%%[! ]*}"}"; log "  built ${name%% -> *} ($built/$projects)";;
+      *"Determining projects to restore"*) log "  restoring NuGet packages";;
+      *": error "*|*": warning "*|*"Build FAILED"*) echo "$line" >&2;;
+    esac
+  done < <(dotnet build OnboardingKyc.sln -c Release -nologo -v:m -clp:NoSummary 2>&1; echo "build exit $?")
+  [[ "$build_status" == 0 ]] || die "the build failed (dotnet build OnboardingKyc.sln -c Release shows why)"
+  log "built in $((SECONDS - t_build)) s"
+fi
 "$KYC_REPO_ROOT/infra/local/services.sh" up
 
 # A demo partner and an operator, registered as OAuth clients the way Keycloak's admin would register them.
